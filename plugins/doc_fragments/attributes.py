@@ -1,0 +1,30 @@
+# Copyright: (c) 2026, kafkaops.confluent_cloud contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+
+class ModuleDocFragment:
+    DOCUMENTATION = r"""
+options: {}
+attributes:
+  check_mode:
+    description: Can run in check_mode and return changed status prediction without modifying target.
+    support: full
+    details:
+      - Check mode sends only a GET request and never a DELETE.
+  diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
+    support: full
+    details:
+      - Fetches the resource before deleting it and returns it as the diff's C(before).
+  action_group:
+    description: Use C(group/kafkaops.confluent_cloud.all) in C(module_defaults) to set defaults for this module.
+    support: full
+    membership:
+      - kafkaops.confluent_cloud.all
+  platform:
+    description: Target OS/families that can be operated against.
+    support: N/A
+    platforms: all
+"""

@@ -1,0 +1,27 @@
+# Copyright: (c) 2026, kafkaops.confluent_cloud contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+
+class ModuleDocFragment:
+    DOCUMENTATION = r"""
+options:
+  api_retries:
+    description:
+      - How many times to retry a request after the first attempt, when the answer is HTTP 429, 500, 502, 503 or 504,
+        or when the connection fails or times out. Other errors (such as 400, 401, 403 and 409) fail at once.
+      - Only the idempotent GET and DELETE requests these modules send are ever retried.
+      - The wait before a retry is the server's C(Retry-After) (seconds or an HTTP date) when present, else on a 429 its
+        C(X-RateLimit-Reset) (relative seconds), plus a little random jitter so that parallel forks do not retry in step;
+        otherwise exponential backoff with full jitter (up to 1, 2, 4, ... seconds, capped by O(api_retry_max_delay)).
+      - After the last retry the task fails, naming the number of retries and the last status.
+    type: int
+    default: 5
+  api_retry_max_delay:
+    description:
+      - The longest single wait between two attempts, in seconds.
+      - If the server asks for a longer wait, the task fails at once, naming the requested seconds, instead of sleeping.
+    type: int
+    default: 60
+"""

@@ -1,0 +1,238 @@
+# Copyright: (c) 2026, kafkaops.confluent_cloud contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""What every module shares: options, credentials, the client, and the idempotent 'absent' workflow."""
+
+from __future__ import annotations
+
+import platform
+from copy import deepcopy
+
+from ansible.module_utils.ansible_release import __version__ as ANSIBLE_VERSION
+from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
+
+from ._client import (
+    DEFAULT_ENDPOINT,
+    HAS_REQUESTS,
+    REQUESTS_IMPORT_ERROR,
+    ConfluentCloudClient,
+    basic_authorization,
+    bearer_authorization,
+    validate_endpoint,
+    validate_path_value,
+)
+from ._errors import ConfluentCloudError
+from ._version import COLLECTION_NAME, COLLECTION_VERSION
+
+ENV_API_KEY = "CONFLUENT_CLOUD_API_KEY"
+ENV_API_SECRET = "CONFLUENT_CLOUD_API_SECRET"
+ENV_ACCESS_TOKEN = "CONFLUENT_CLOUD_ACCESS_TOKEN"
+ENV_API_ENDPOINT = "CONFLUENT_CLOUD_API_ENDPOINT"
+
+
+def confluent_argument_spec():
+    """Options shared by every module; documented once in the doc fragments auth and retries."""
+    return dict(
+        api_key=dict(type="str", fallback=(env_fallback, [ENV_API_KEY])),
+        api_secret=dict(type="str", no_log=True, fallback=(env_fallback, [ENV_API_SECRET])),
+        access_token=dict(type="str", no_log=True, fallback=(env_fallback, [ENV_ACCESS_TOKEN])),
+        api_endpoint=dict(type="str", default=DEFAULT_ENDPOINT, fallback=(env_fallback, [ENV_API_ENDPOINT])),
+        api_timeout=dict(type="int", default=30),
+        api_retries=dict(type="int", default=5),
+        api_retry_max_delay=dict(type="int", default=60),
+        validate_certs=dict(type="bool", default=True),
+    )
+
+
+CREDENTIAL_EXCLUSIONS = [("access_token", "api_key"), ("access_token", "api_secret")]
+
+
+class ConfluentAnsibleModule(AnsibleModule):
+    """Keeps the parameters as the task gave them, to tell an option from its environment fallback."""
+
+    def _load_params(self):
+        super()._load_params()
+        self.params_given = deepcopy(self.params)
+
+
+class AbsentResource:
+    """Idempotent deletion of one Confluent Cloud resource, with check mode and diff.
+
+    A subclass names the resource, its options, how to fetch it and where to delete it.
+    In normal mode, without diff and when the subclass needs no look-up, the DELETE is the only request.
+    """
+
+    resource_key = None
+    path_options = ()
+
+    def __init__(self, module, client=None):
+        self.module = module
+        self.params = module.params
+        self.client = client or build_client(module)
+
+    @classmethod
+    def argument_spec(cls):
+        raise NotImplementedError
+
+    @classmethod
+    def module_kwargs(cls):
+        return {}
+
+    @classmethod
+    def run_module(cls):
+        spec = confluent_argument_spec()
+        spec.update(cls.argument_spec())
+        kwargs = cls.module_kwargs()
+        kwargs["mutually_exclusive"] = kwargs.get("mutually_exclusive", []) + CREDENTIAL_EXCLUSIONS
+        module = ConfluentAnsibleModule(argument_spec=spec, supports_check_mode=True, **kwargs)
+        cls(module).run()
+
+    # Subclass hooks ---------------------------------------------------------------------------
+
+    def identity(self):
+        """What is known of the resource without asking the API, returned when nothing was fetched."""
+        raise NotImplementedError
+
+    def fetch(self):
+        """The resource as the API shows it, or None when it does not exist (or is already going)."""
+        raise NotImplementedError
+
+    def delete_path(self, resource):
+        raise NotImplementedError
+
+    def needs_lookup(self):
+        """Whether normal mode must fetch before deleting (a name look-up or a safety guard)."""
+        return False
+
+    def after_delete(self, resource):
+        """Called once the API accepted the deletion, e.g. to wait for an asynchronous one to finish."""
+
+    # Workflow ---------------------------------------------------------------------------------
+
+    def run(self):
+        try:
+            self.validate()
+            self.ensure_absent()
+        except ConfluentCloudError as exc:
+            self.fail_json_api(exc)
+
+    def validate(self):
+        for option in self.path_options:
+            if self.params.get(option) is not None:
+                problem = validate_path_value(option, self.params[option])
+                if problem:
+                    self.module.fail_json(msg=problem)
+
+    def ensure_absent(self):
+        resource = None
+        if self.module.check_mode or self.module._diff or self.needs_lookup():
+            resource = self.fetch()
+            if resource is None:
+                self.exit(changed=False, resource=self.identity(), before={})
+        if self.module.check_mode:
+            self.exit(changed=True, resource=resource, before=resource)
+
+        response = self.client.delete(self.delete_path(resource))
+        changed = response.status != 404
+        if not changed and response.earlier_attempt_may_have_applied:
+            changed = True
+            self.module.warn(
+                "An earlier attempt of %s %s got no complete answer and the retry found the %s gone: "
+                "reported as changed, since that attempt most likely deleted it."
+                % (response.method, response.path, self.resource_key)
+            )
+        if changed:
+            self.after_delete(resource)
+        self.exit(changed=changed, resource=resource or self.identity(), before=resource or {})
+
+    def exit(self, changed, resource, before):
+        result = dict(changed=changed, **self.client_statistics())
+        result[self.resource_key] = resource
+        if self.module._diff:
+            result["diff"] = dict(before=before if changed else {}, after={})
+        self.warn_about_waits()
+        self.module.exit_json(**result)
+
+    def fail_json_api(self, exc):
+        result = self.client_statistics()
+        result.update(exc.to_result())
+        self.warn_about_waits()
+        self.module.fail_json(msg=str(exc), **result)
+
+    def client_statistics(self):
+        return dict(retries=self.client.retries_made, retry_wait=round(self.client.seconds_waited, 3))
+
+    def warn_about_waits(self):
+        if self.client.retries_made:
+            self.module.warn(
+                "Retried %d time(s) after %s and waited %.1f s in all."
+                % (self.client.retries_made, ", ".join(self.client.retry_reasons), self.client.seconds_waited)
+            )
+
+
+def build_client(module):
+    """The client for a module's options; fails the module, before any request, on bad settings."""
+    if not HAS_REQUESTS:
+        module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
+    params = module.params
+    try:
+        endpoint = validate_endpoint(params["api_endpoint"])
+    except ValueError as exc:
+        module.fail_json(msg=str(exc))
+    for option, minimum in (("api_timeout", 1), ("api_retries", 0), ("api_retry_max_delay", 0)):
+        if params[option] < minimum:
+            module.fail_json(msg="%s must be at least %d, got %d" % (option, minimum, params[option]))
+    if not params["validate_certs"] and endpoint.startswith("https://"):
+        module.warn("validate_certs is false: the endpoint's TLS certificate is not verified.")
+        _silence_insecure_request_warnings()
+    return ConfluentCloudClient(
+        endpoint=endpoint,
+        authorization=authorization_header(module),
+        user_agent=user_agent(),
+        timeout=params["api_timeout"],
+        retries=params["api_retries"],
+        retry_max_delay=params["api_retry_max_delay"],
+        validate_certs=params["validate_certs"],
+    )
+
+
+def authorization_header(module):
+    """Basic auth from api_key/api_secret or a Bearer access_token; options given in the task beat the environment."""
+    params = module.params
+    given = getattr(module, "params_given", params)
+    token, key, secret = params["access_token"], params["api_key"], params["api_secret"]
+    if token and (key or secret):
+        if given.get("access_token"):
+            key = secret = None
+        elif given.get("api_key") or given.get("api_secret"):
+            token = None
+        else:
+            module.fail_json(
+                msg="Both %s and %s/%s are set; unset one, or pass the credential to use as an option."
+                % (ENV_ACCESS_TOKEN, ENV_API_KEY, ENV_API_SECRET)
+            )
+    if token:
+        return bearer_authorization(token)
+    if key and secret:
+        return basic_authorization(key, secret)
+    if key or secret:
+        missing = "api_secret (or %s)" % ENV_API_SECRET if key else "api_key (or %s)" % ENV_API_KEY
+        module.fail_json(msg="Incomplete Cloud API key credentials: %s is missing." % missing)
+    module.fail_json(
+        msg="No Confluent Cloud credentials: set api_key and api_secret (or the environment variables %s and %s), "
+        "or access_token (or %s)." % (ENV_API_KEY, ENV_API_SECRET, ENV_ACCESS_TOKEN)
+    )
+
+
+def user_agent():
+    return "%s/%s (ansible-core/%s; python/%s)" % (
+        COLLECTION_NAME, COLLECTION_VERSION, ANSIBLE_VERSION, platform.python_version())
+
+
+def _silence_insecure_request_warnings():
+    # The module has already warned once through Ansible; urllib3's per-request copies would only add noise.
+    try:
+        import urllib3
+        urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
+    except ImportError:
+        pass

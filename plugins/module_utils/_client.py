@@ -1,0 +1,252 @@
+# Copyright: (c) 2026, kafkaops.confluent_cloud contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The one HTTP client every module uses to talk to the Confluent Cloud REST API."""
+
+from __future__ import annotations
+
+import base64
+import ipaddress
+import json
+import os
+import time
+import traceback
+import unicodedata
+from urllib.parse import parse_qs, quote, urlsplit
+
+from ._errors import ApiError, RetriesExhausted, RetryAfterTooLong, TransportError, excerpt
+from ._retry import RETRYABLE_STATUSES, RetryPolicy
+
+try:
+    import requests
+    from urllib3.exceptions import NewConnectionError
+except ImportError:
+    HAS_REQUESTS = False
+    REQUESTS_IMPORT_ERROR = traceback.format_exc()
+else:
+    HAS_REQUESTS = True
+    REQUESTS_IMPORT_ERROR = None
+
+DEFAULT_ENDPOINT = "https://api.confluent.cloud"
+LIST_PAGE_SIZE = 100
+
+
+class ApiResponse:
+    """An HTTP answer the caller accepts (any non-retryable status below 400, or 404)."""
+
+    def __init__(self, method, path, response, earlier_attempt_may_have_applied=False):
+        self.method = method
+        self.path = path
+        self.status = response.status_code
+        self.reason = response.reason
+        self.headers = response.headers
+        self.text = response.text
+        self.request_id = response.headers.get("X-Request-Id")
+        # A DELETE whose earlier attempt got no answer or a 5xx may already have been carried out.
+        self.earlier_attempt_may_have_applied = earlier_attempt_may_have_applied
+
+    def json(self):
+        """The body as a JSON object; a 2xx that is not JSON is an API failure, not a traceback."""
+        try:
+            body = json.loads(self.text)
+        except ValueError:
+            body = None
+        if not isinstance(body, dict):
+            raise ApiError(self.method, self.path, self.status, self.reason,
+                           "expected a JSON object, got: %s" % excerpt(self.text or "(empty body)"),
+                           self.request_id)
+        return body
+
+
+class ConfluentCloudClient:
+    """Sends idempotent GET/DELETE requests, retrying 429, 5xx, timeouts and connection errors.
+
+    ``sleep`` and ``policy`` are injectable so tests run without real waiting.
+    """
+
+    def __init__(self, endpoint, authorization, user_agent, timeout=30, retries=5, retry_max_delay=60,
+                 validate_certs=True, policy=None, sleep=time.sleep):
+        self.endpoint = endpoint
+        self.timeout = timeout
+        self.max_retries = retries
+        self.verify = _verify_setting(validate_certs)
+        self.policy = policy or RetryPolicy(retry_max_delay)
+        self._sleep = sleep
+        self.session = requests.Session()
+        self.session.headers.update({
+            "Authorization": authorization,
+            "User-Agent": user_agent,
+            "Accept": "application/json",
+        })
+        self.retries_made = 0
+        self.seconds_waited = 0.0
+        self.retry_reasons = []
+
+    def get(self, path, params=None):
+        return self.request("GET", path, params=params)
+
+    def delete(self, path):
+        return self.request("DELETE", path)
+
+    def request(self, method, path, params=None):
+        """Return the final ApiResponse for status < 400 or 404; raise ConfluentCloudError otherwise."""
+        url = self.endpoint + path
+        outcome_unknown = False
+        retry = 0
+        while True:
+            try:
+                response = self.session.request(method, url, params=params, timeout=self.timeout,
+                                                verify=self.verify, allow_redirects=False)
+            except requests.exceptions.SSLError as exc:
+                raise TransportError(method, path, _describe_tls_error(exc), retries=retry)
+            except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
+                outcome_unknown = outcome_unknown or (method == "DELETE" and _request_was_sent(exc))
+                reason = _describe_transport_error(exc, self.timeout)
+                if retry >= self.max_retries:
+                    raise TransportError(method, path, reason, retries=retry)
+                wait = self.policy.backoff(retry + 1)
+            else:
+                status = response.status_code
+                if status not in RETRYABLE_STATUSES:
+                    if status >= 400 and status != 404:
+                        raise ApiError(method, path, status, response.reason, response.text,
+                                       response.headers.get("X-Request-Id"), retries=retry)
+                    return ApiResponse(method, path, response, outcome_unknown)
+                outcome_unknown = outcome_unknown or (method == "DELETE" and status >= 500)
+                reason = "HTTP %d" % status
+                wait = self._wait_for(method, path, response, retry)
+            retry += 1
+            self._record_wait(reason, wait)
+
+    def list_all(self, path, params=None):
+        """Every item of a paginated org/v2 list, following metadata.next until it is empty."""
+        query = dict(params or {}, page_size=LIST_PAGE_SIZE)
+        seen_tokens = set()
+        while True:
+            body = self.get(path, params=query).json()
+            for item in body.get("data") or []:
+                yield item
+            token = _page_token((body.get("metadata") or {}).get("next"))
+            if not token:
+                return
+            if token in seen_tokens:
+                raise ApiError("GET", path, 200, "OK", "pagination loops: page_token %s repeats" % token, None)
+            seen_tokens.add(token)
+            query["page_token"] = token
+
+    def _wait_for(self, method, path, response, retry):
+        request_id = response.headers.get("X-Request-Id")
+        requested = self.policy.server_wait(response.status_code, response.headers)
+        if requested is not None and requested > self.policy.max_delay:
+            raise RetryAfterTooLong(method, path, response.status_code, response.reason, response.text,
+                                    request_id, requested, int(self.policy.max_delay), retries=retry)
+        if retry >= self.max_retries:
+            raise RetriesExhausted(method, path, response.status_code, response.reason, response.text,
+                                   request_id, retries=retry)
+        if requested is not None:
+            return self.policy.jittered(requested)
+        return self.policy.backoff(retry + 1)
+
+    def _record_wait(self, reason, wait):
+        self.retries_made += 1
+        self.seconds_waited += wait
+        self.retry_reasons.append(reason)
+        self._sleep(wait)
+
+
+def basic_authorization(api_key, api_secret):
+    token = base64.b64encode(("%s:%s" % (api_key, api_secret)).encode("utf-8")).decode("ascii")
+    return "Basic " + token
+
+
+def bearer_authorization(access_token):
+    return "Bearer " + access_token
+
+
+def validate_endpoint(url):
+    """The endpoint without a trailing slash; ValueError unless https, or http to a loopback host."""
+    parsed = urlsplit((url or "").strip())
+    scheme = parsed.scheme.lower()
+    if scheme not in ("https", "http") or not parsed.hostname:
+        raise ValueError("api_endpoint must be an absolute https:// URL such as %s, got %r" % (DEFAULT_ENDPOINT, url))
+    if parsed.username or parsed.password or parsed.query or parsed.fragment:
+        raise ValueError("api_endpoint must not carry credentials, a query or a fragment, got %r" % url)
+    if scheme == "http" and not is_loopback(parsed.hostname):
+        raise ValueError(
+            "Refusing plain http:// to %s: API credentials would travel in clear text. "
+            "Use https://, or http:// only to a loopback address (localhost, 127.0.0.0/8, ::1)." % parsed.hostname
+        )
+    return url.strip().rstrip("/")
+
+
+def is_loopback(host):
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def validate_path_value(option, value):
+    """Reject values that cannot travel as exactly one URL path segment."""
+    if not isinstance(value, str) or not value.strip():
+        return "%s must not be empty or only whitespace" % option
+    if any(unicodedata.category(char) == "Cc" for char in value):
+        return "%s must not contain control characters, got %r" % (option, value)
+    if value in (".", ".."):
+        # HTTP clients and proxies collapse dot segments, so such a value would address another URL.
+        return "%s cannot be %r" % (option, value)
+    return None
+
+
+def encode_segment(value):
+    """Percent-encode a value as ONE path segment: '/', '?', '#', '%' and spaces are all escaped."""
+    return quote(value, safe="")
+
+
+def build_path(template, **values):
+    return template.format(**dict((key, encode_segment(value)) for key, value in values.items()))
+
+
+def _page_token(next_link):
+    if not next_link:
+        return None
+    return (parse_qs(urlsplit(next_link).query).get("page_token") or [None])[0]
+
+
+def _request_was_sent(exc):
+    """False only when we know the request never reached the server (it could not connect)."""
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return False
+    cause = exc.args[0] if exc.args else None
+    return not isinstance(getattr(cause, "reason", cause), NewConnectionError)
+
+
+def _describe_transport_error(exc, timeout):
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return "could not connect within api_timeout (%s s)" % timeout
+    if isinstance(exc, requests.exceptions.Timeout):
+        return "no response within api_timeout (%s s)" % timeout
+    cause = exc.args[0] if exc.args else exc
+    cause = getattr(cause, "reason", cause)
+    if isinstance(cause, NewConnectionError):
+        return "could not connect: %s" % excerpt(str(cause).split(": ", 1)[-1])
+    return "connection lost before a complete response: %s" % excerpt(str(cause))
+
+
+def _verify_setting(validate_certs):
+    """requests honours REQUESTS_CA_BUNDLE by itself; SSL_CERT_FILE, the OpenSSL convention, is added here."""
+    if not validate_certs:
+        return False
+    if not (os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")) and os.environ.get("SSL_CERT_FILE"):
+        return os.environ["SSL_CERT_FILE"]
+    return True
+
+
+def _describe_tls_error(exc):
+    return (
+        "TLS handshake with the endpoint failed, most often because its certificate could not be verified (%s). "
+        "Point REQUESTS_CA_BUNDLE or SSL_CERT_FILE at the CA bundle that signed it, or set validate_certs=false "
+        "only for a test endpoint you trust." % excerpt(str(exc.args[0] if exc.args else exc))
+    )

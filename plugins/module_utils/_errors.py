@@ -1,0 +1,137 @@
+# Copyright: (c) 2026, kafkaops.confluent_cloud contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Errors raised by the client, and parsing of Confluent's three error body shapes."""
+
+from __future__ import annotations
+
+import json
+
+EXCERPT_LENGTH = 200
+
+
+class ConfluentCloudError(Exception):
+    """Base class of everything the client raises; its str() is a complete user-facing message."""
+
+    def to_result(self):
+        """Extra keys for fail_json besides msg."""
+        return {}
+
+
+class ApiError(ConfluentCloudError):
+    """The API answered with an HTTP status the caller does not accept."""
+
+    def __init__(self, method, path, status, reason, body_text, request_id, retries=0):
+        self.method = method
+        self.path = path
+        self.status = status
+        self.reason = reason or ""
+        self.request_id = request_id
+        self.retries = retries
+        self.error, self.message = parse_error_body(body_text)
+        super().__init__(self._format())
+
+    def _format(self):
+        status = "HTTP %d" % self.status
+        if self.reason:
+            status += " " + self.reason
+        text = "%s %s failed with %s" % (self.method, self.path, status)
+        if self.message:
+            text += ": " + self.message
+        if self.retries:
+            text += " (after %d retries)" % self.retries
+        text += " (X-Request-Id: %s)" % (self.request_id or "none")
+        return text
+
+    def to_result(self):
+        return {"status": self.status, "request_id": self.request_id, "error": self.error}
+
+
+class RetriesExhausted(ApiError):
+    """A retryable status persisted after every allowed retry."""
+
+    def _format(self):
+        return "Gave up after %d retries: %s" % (self.retries, ApiError._format(self))
+
+
+class RetryAfterTooLong(ApiError):
+    """The server asked for a wait longer than api_retry_max_delay."""
+
+    def __init__(self, method, path, status, reason, body_text, request_id, requested, max_delay, retries=0):
+        self.requested = requested
+        self.max_delay = max_delay
+        super().__init__(method, path, status, reason, body_text, request_id, retries)
+
+    def _format(self):
+        return (
+            "The API asked to wait %g seconds before retrying, more than api_retry_max_delay (%d); "
+            "not waiting. %s" % (self.requested, self.max_delay, ApiError._format(self))
+        )
+
+
+class TransportError(ConfluentCloudError):
+    """No usable HTTP response: connection refused or dropped, timeout, TLS failure."""
+
+    def __init__(self, method, path, detail, retries=0):
+        self.method = method
+        self.path = path
+        self.detail = detail
+        self.retries = retries
+        text = "%s %s failed: %s" % (method, path, detail)
+        if retries:
+            text = "Gave up after %d retries: %s" % (retries, text)
+        super().__init__(text)
+
+
+def parse_error_body(body_text):
+    """Return (parsed_error, message) for any body the API or a proxy in front of it sends.
+
+    Handles org/v2 ``{"errors": [{title, detail, ...}]}``, connect/v1 ``{"error": {code, message}}``
+    and the flat ``{"error_code": 404, "message": ...}``; anything else yields a short excerpt.
+    """
+    text = (body_text or "").strip()
+    if not text:
+        return None, ""
+    try:
+        body = json.loads(text)
+    except ValueError:
+        return None, "response body is not JSON: %s" % excerpt(text)
+
+    if isinstance(body, dict):
+        errors = body.get("errors")
+        if isinstance(errors, list) and errors:
+            return body, "; ".join(_describe_org_error(e) for e in errors)
+        error = body.get("error")
+        if isinstance(error, dict):
+            return body, _first_text(error, ("message", "detail", "title")) or excerpt(text)
+        if isinstance(error, str) and error:
+            return body, error
+        message = _first_text(body, ("message", "detail", "title"))
+        if message:
+            return body, message
+    return body, excerpt(text)
+
+
+def excerpt(text):
+    """One line of at most EXCERPT_LENGTH characters of a body, for messages."""
+    flat = " ".join(str(text).split())
+    if len(flat) > EXCERPT_LENGTH:
+        flat = flat[:EXCERPT_LENGTH] + "..."
+    return flat
+
+
+def _describe_org_error(error):
+    if not isinstance(error, dict):
+        return excerpt(error)
+    parts = [str(error[key]) for key in ("title", "detail") if error.get(key)]
+    if not parts and error.get("code"):
+        parts.append(str(error["code"]))
+    return ": ".join(parts) or excerpt(json.dumps(error))
+
+
+def _first_text(mapping, keys):
+    for key in keys:
+        value = mapping.get(key)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return None

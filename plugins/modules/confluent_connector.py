@@ -1,0 +1,187 @@
+#!/usr/bin/python
+# Copyright: (c) 2026, kafkaops.confluent_cloud contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+---
+module: confluent_connector
+short_description: Delete a Confluent Cloud managed connector
+version_added: 0.1.0
+description:
+  - Ensures that a managed connector of a Kafka cluster in Confluent Cloud is absent, through the Connect API
+    C(DELETE /connect/v1/environments/{environment_id}/clusters/{kafka_cluster_id}/connectors/{connector_name}).
+  - Deleting halts all the connector's tasks and removes its configuration.
+  - Idempotent. A connector that does not exist (HTTP 404, including when its environment or cluster is gone) is
+    reported as C(ok), not as a failure.
+  - In normal mode, without C(--diff), the task sends exactly one request, the DELETE.
+author:
+  - kafkaops.confluent_cloud contributors
+options:
+  name:
+    description:
+      - Name of the connector.
+      - Sent as one percent-encoded URL path segment, so any character is safe; empty or whitespace-only values,
+        control characters and the names V(.) and V(..) are refused before any request.
+    type: str
+    required: true
+    aliases: [connector_name]
+  environment_id:
+    description:
+      - ID of the environment that holds the Kafka cluster, for example V(env-a1b2c3).
+    type: str
+    required: true
+  kafka_cluster_id:
+    description:
+      - ID of the Kafka cluster that runs the connector, for example V(lkc-a1b2c3).
+    type: str
+    required: true
+  state:
+    description:
+      - V(absent) deletes the connector.
+      - Required, without a default, so that a task that forgets it never deletes anything.
+    type: str
+    required: true
+    choices: [absent]
+extends_documentation_fragment:
+  - kafkaops.confluent_cloud.auth
+  - kafkaops.confluent_cloud.retries
+  - kafkaops.confluent_cloud.attributes
+seealso:
+  - module: kafkaops.confluent_cloud.confluent_environment
+  - name: Delete a Connector (Confluent Cloud API reference)
+    description: The API operation this module calls.
+    link: https://docs.confluent.io/cloud/current/api.html#tag/Connectors-(connectv1)/operation/deleteConnectv1Connector
+  - name: Confluent Cloud API rate limits
+    description: How Confluent Cloud limits requests per API key.
+    link: https://docs.confluent.io/cloud/current/api.html#section/Rate-Limiting
+"""
+
+EXAMPLES = r"""
+- name: Delete a retired connector
+  kafkaops.confluent_cloud.confluent_connector:
+    name: orders-s3-sink
+    environment_id: env-a1b2c3
+    kafka_cluster_id: lkc-x9y8z7
+    state: absent
+  delegate_to: localhost
+
+- name: Delete several connectors, with credentials set once for the whole play
+  hosts: localhost
+  gather_facts: false
+  module_defaults:
+    group/kafkaops.confluent_cloud.all:
+      api_key: "{{ confluent_api_key }}"
+      api_secret: "{{ confluent_api_secret }}"
+  tasks:
+    - name: Remove the demo connectors
+      kafkaops.confluent_cloud.confluent_connector:
+        name: "{{ item }}"
+        environment_id: env-a1b2c3
+        kafka_cluster_id: lkc-x9y8z7
+        state: absent
+      loop:
+        - clicks-datagen
+        - orders-s3-sink
+
+- name: Preview the deletion without making it, and show what would go
+  kafkaops.confluent_cloud.confluent_connector:
+    name: orders-s3-sink
+    environment_id: env-a1b2c3
+    kafka_cluster_id: lkc-x9y8z7
+    state: absent
+  check_mode: true
+  diff: true
+  register: preview
+"""
+
+RETURN = r"""
+connector:
+  description:
+    - The connector. In check mode or with C(--diff), the object as the API returned it before deletion, with
+      C(environment_id) and C(kafka_cluster_id) added; otherwise only the identifying keys.
+  returned: always
+  type: dict
+  sample:
+    name: orders-s3-sink
+    environment_id: env-a1b2c3
+    kafka_cluster_id: lkc-x9y8z7
+    type: sink
+    config:
+      connector.class: S3_SINK
+      kafka.api.secret: "****************"
+    tasks:
+      - connector: orders-s3-sink
+        task: 0
+retries:
+  description: How many retries the module made after a retryable answer or a connection failure.
+  returned: always
+  type: int
+  sample: 0
+retry_wait:
+  description: Seconds spent waiting between retries, in all.
+  returned: always
+  type: float
+  sample: 0.0
+status:
+  description: HTTP status of the failed request.
+  returned: failure, when the API answered
+  type: int
+  sample: 401
+request_id:
+  description: The C(X-Request-Id) of the failed request, for Confluent support.
+  returned: failure, when the API answered
+  type: str
+  sample: 2c7a3f0e-8c1b-4e0f-9d4e-0c6f8a1b2c3d
+error:
+  description: The API's error body as parsed JSON, or null when the body was not JSON.
+  returned: failure, when the API answered
+  type: dict
+  sample:
+    error:
+      code: 401
+      message: Unauthorized
+"""
+
+from ..module_utils._base import AbsentResource
+from ..module_utils._client import build_path
+
+CONNECTOR_PATH = "/connect/v1/environments/{environment_id}/clusters/{kafka_cluster_id}/connectors/{name}"
+
+
+class ConnectorAbsent(AbsentResource):
+    resource_key = "connector"
+    path_options = ("name", "environment_id", "kafka_cluster_id")
+
+    @classmethod
+    def argument_spec(cls):
+        return dict(
+            name=dict(type="str", required=True, aliases=["connector_name"]),
+            environment_id=dict(type="str", required=True),
+            kafka_cluster_id=dict(type="str", required=True),
+            state=dict(type="str", required=True, choices=["absent"]),
+        )
+
+    def identity(self):
+        return dict((option, self.params[option]) for option in self.path_options)
+
+    def fetch(self):
+        response = self.client.get(self.delete_path(None))
+        if response.status == 404:
+            return None
+        connector = response.json()
+        connector.update(environment_id=self.params["environment_id"], kafka_cluster_id=self.params["kafka_cluster_id"])
+        connector.setdefault("name", self.params["name"])
+        return connector
+
+    def delete_path(self, resource):
+        return build_path(CONNECTOR_PATH, **self.identity())
+
+
+def main():
+    ConnectorAbsent.run_module()
+
+
+if __name__ == "__main__":
+    main()
