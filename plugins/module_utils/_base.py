@@ -44,9 +44,6 @@ def confluent_argument_spec():
     )
 
 
-CREDENTIAL_EXCLUSIONS = [("access_token", "api_key"), ("access_token", "api_secret")]
-
-
 class ConfluentAnsibleModule(AnsibleModule):
     """Keeps the parameters as the task gave them, to tell an option from its environment fallback."""
 
@@ -82,9 +79,7 @@ class AbsentResource:
     def run_module(cls):
         spec = confluent_argument_spec()
         spec.update(cls.argument_spec())
-        kwargs = cls.module_kwargs()
-        kwargs["mutually_exclusive"] = kwargs.get("mutually_exclusive", []) + CREDENTIAL_EXCLUSIONS
-        module = ConfluentAnsibleModule(argument_spec=spec, supports_check_mode=True, **kwargs)
+        module = ConfluentAnsibleModule(argument_spec=spec, supports_check_mode=True, **cls.module_kwargs())
         cls(module).run()
 
     # Subclass hooks ---------------------------------------------------------------------------
@@ -201,6 +196,8 @@ def authorization_header(module):
     params = module.params
     given = getattr(module, "params_given", params)
     token, key, secret = params["access_token"], params["api_key"], params["api_secret"]
+    if given.get("access_token") and (given.get("api_key") or given.get("api_secret")):
+        module.fail_json(msg="parameters are mutually exclusive: access_token and api_key/api_secret")
     if token and (key or secret):
         if given.get("access_token"):
             key = secret = None

@@ -65,13 +65,13 @@ class ConfluentCloudClient:
     """
 
     def __init__(self, endpoint, authorization, user_agent, timeout=30, retries=5, retry_max_delay=60,
-                 validate_certs=True, policy=None, sleep=time.sleep):
+                 validate_certs=True, policy=None, sleep=None):
         self.endpoint = endpoint
         self.timeout = timeout
         self.max_retries = retries
         self.verify = _verify_setting(validate_certs)
         self.policy = policy or RetryPolicy(retry_max_delay)
-        self._sleep = sleep
+        self._sleep = sleep or time.sleep
         self.session = requests.Session()
         self.session.headers.update({
             "Authorization": authorization,
@@ -101,9 +101,9 @@ class ConfluentCloudClient:
                 raise TransportError(method, path, _describe_tls_error(exc), retries=retry)
             except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
                 outcome_unknown = outcome_unknown or (method == "DELETE" and _request_was_sent(exc))
-                reason = _describe_transport_error(exc, self.timeout)
                 if retry >= self.max_retries:
-                    raise TransportError(method, path, reason, retries=retry)
+                    raise TransportError(method, path, _describe_transport_error(exc, self.timeout), retries=retry)
+                reason = "timeout" if isinstance(exc, requests.exceptions.Timeout) else "connection error"
                 wait = self.policy.backoff(retry + 1)
             else:
                 status = response.status_code

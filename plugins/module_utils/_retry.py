@@ -21,10 +21,10 @@ SERVER_WAIT_JITTER_MAX = 5.0
 class RetryPolicy:
     """Chooses waits between attempts. ``rand`` and ``now`` are injectable so tests need no real time."""
 
-    def __init__(self, max_delay, rand=random.random, now=time.time):
+    def __init__(self, max_delay, rand=None, now=None):
         self.max_delay = float(max_delay)
-        self._rand = rand
-        self._now = now
+        self._rand = rand or random.random
+        self._now = now or time.time
 
     def server_wait(self, status, headers):
         """Seconds the server asked us to wait, or None when it did not say.

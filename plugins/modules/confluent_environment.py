@@ -168,10 +168,6 @@ class EnvironmentAbsent(AbsentResource):
     resource_key = "environment"
     path_options = ("id",)
 
-    # Injectable for tests, like the client's sleep.
-    clock = staticmethod(time.monotonic)
-    sleep = staticmethod(time.sleep)
-
     @classmethod
     def argument_spec(cls):
         return dict(
@@ -251,7 +247,7 @@ class EnvironmentAbsent(AbsentResource):
 
     def _wait_until_gone(self, environment_id):
         path = build_path(ENVIRONMENT_PATH, id=environment_id)
-        deadline = self.clock() + self.params["wait_timeout"]
+        deadline = time.monotonic() + self.params["wait_timeout"]
         interval = POLL_FIRST_INTERVAL
         while True:
             try:
@@ -262,7 +258,7 @@ class EnvironmentAbsent(AbsentResource):
                 if exc.status != 403:
                     raise
                 return
-            remaining = deadline - self.clock()
+            remaining = deadline - time.monotonic()
             if remaining <= 0:
                 self.module.fail_json(
                     msg="Environment %s is still being deleted after wait_timeout (%d s); its deletion goes on "
@@ -271,7 +267,7 @@ class EnvironmentAbsent(AbsentResource):
                     environment=dict(id=environment_id),
                     changed=True,
                 )
-            self.sleep(min(interval, remaining))
+            time.sleep(min(interval, remaining))
             interval = min(POLL_MAX_INTERVAL, interval * POLL_GROWTH)
 
 

@@ -1,0 +1,237 @@
+# Copyright: (c) 2026, kafkaops.confluent_cloud contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+import base64
+
+import pytest
+
+from ansible_collections.kafkaops.confluent_cloud.plugins.module_utils._client import (
+    ConfluentCloudClient,
+    basic_authorization,
+    build_path,
+    encode_segment,
+    validate_endpoint,
+    validate_path_value,
+)
+from ansible_collections.kafkaops.confluent_cloud.plugins.module_utils._errors import (
+    ApiError,
+    RetriesExhausted,
+    RetryAfterTooLong,
+    TransportError,
+)
+from ansible_collections.kafkaops.confluent_cloud.plugins.module_utils._retry import RetryPolicy
+from ansible_collections.kafkaops.confluent_cloud.tests.unit.plugins.fake_api import (
+    FakeTime,
+    ScriptedSession,
+    connection_dropped,
+    connection_refused,
+    read_timeout,
+    response,
+)
+
+ENDPOINT = "https://api.example.test"
+PATH = "/connect/v1/environments/env-1/clusters/lkc-1/connectors/c1"
+
+
+def make_client(script, retries=5, max_delay=60, rand=0.0):
+    clock = FakeTime()
+    client = ConfluentCloudClient(ENDPOINT, "Basic abc", "ua", retries=retries, retry_max_delay=max_delay,
+                                  policy=RetryPolicy(max_delay, rand=lambda: rand, now=clock.time), sleep=clock.sleep)
+    client.session = ScriptedSession(script)
+    return client, clock
+
+
+def test_success_is_one_request():
+    client, sleep = make_client([("DELETE", PATH, response(200, {"error": None}))])
+    assert client.delete(PATH).status == 200
+    assert len(client.session.requests) == 1
+    assert client.retries_made == 0 and sleep.waits == []
+
+
+def test_request_uses_timeout_verify_and_no_redirects():
+    client, _ = make_client([("GET", PATH, response(200, {}))])
+    client.get(PATH)
+    sent = client.session.requests[0]
+    assert sent["timeout"] == 30 and sent["verify"] is True and sent["allow_redirects"] is False
+
+
+def test_retry_after_is_honoured_with_jitter():
+    client, sleep = make_client([
+        ("DELETE", PATH, response(429, headers={"Retry-After": "7", "X-RateLimit-Reset": "30"})),
+        ("DELETE", PATH, response(200, {"error": None})),
+    ], rand=0.5)
+    assert client.delete(PATH).status == 200
+    assert sleep.waits == [pytest.approx(7 + 0.5 * 7 * 0.25)]
+    assert client.retries_made == 1 and client.retry_reasons == ["HTTP 429"]
+    assert client.seconds_waited == pytest.approx(sleep.waits[0])
+
+
+def test_rate_limit_reset_is_used_when_retry_after_is_missing():
+    client, sleep = make_client([
+        ("DELETE", PATH, response(429, headers={"X-RateLimit-Reset": "3"})),
+        ("DELETE", PATH, response(200, {"error": None})),
+    ])
+    client.delete(PATH)
+    assert sleep.waits == [3.0]
+
+
+def test_no_headers_falls_back_to_exponential_backoff():
+    client, sleep = make_client([("GET", PATH, response(429))] * 3 + [("GET", PATH, response(200, {}))],
+                                rand=0.999999)
+    client.get(PATH)
+    assert sleep.waits == [pytest.approx(1.0, rel=1e-5), pytest.approx(2.0, rel=1e-5), pytest.approx(4.0, rel=1e-5)]
+
+
+def test_server_wait_longer_than_max_fails_at_once():
+    client, sleep = make_client([("DELETE", PATH, response(429, headers={"Retry-After": "120"}))], max_delay=60)
+    with pytest.raises(RetryAfterTooLong) as info:
+        client.delete(PATH)
+    assert info.value.requested == 120.0
+    assert sleep.waits == [] and len(client.session.requests) == 1
+
+
+def test_retries_are_counted_and_exhausted():
+    client, sleep = make_client([("GET", PATH, response(503))] * 3, retries=2)
+    with pytest.raises(RetriesExhausted) as info:
+        client.get(PATH)
+    assert info.value.retries == 2 and info.value.status == 503
+    assert len(client.session.requests) == 3 and len(sleep.waits) == 2
+
+
+def test_zero_retries_means_one_attempt():
+    client, sleep = make_client([("GET", PATH, response(502))], retries=0)
+    with pytest.raises(RetriesExhausted):
+        client.get(PATH)
+    assert sleep.waits == []
+
+
+@pytest.mark.parametrize("status", [400, 401, 403, 409])
+def test_client_errors_fail_without_retry(status):
+    client, sleep = make_client([("DELETE", PATH, response(status, {"errors": [{"title": "Nope"}]},
+                                                             headers={"X-Request-Id": "rid-9"}))])
+    with pytest.raises(ApiError) as info:
+        client.delete(PATH)
+    assert info.value.status == status and info.value.request_id == "rid-9" and "Nope" in str(info.value)
+    assert sleep.waits == [] and len(client.session.requests) == 1
+
+
+def test_404_is_returned_not_raised():
+    client, _ = make_client([("GET", PATH, response(404, {"error": {"code": 404, "message": "not found"}}))])
+    assert client.get(PATH).status == 404
+
+
+@pytest.mark.parametrize("failure", [connection_refused(), connection_dropped(), read_timeout()])
+def test_transport_errors_are_retried(failure):
+    client, sleep = make_client([("GET", PATH, failure), ("GET", PATH, response(200, {}))])
+    assert client.get(PATH).status == 200
+    assert client.retries_made == 1
+
+
+def test_transport_errors_exhausted_raise_a_clean_error():
+    client, _ = make_client([("GET", PATH, connection_refused())] * 2, retries=1)
+    with pytest.raises(TransportError) as info:
+        client.get(PATH)
+    assert "Gave up after 1 retries" in str(info.value) and "could not connect" in str(info.value)
+
+
+@pytest.mark.parametrize("first, may_have_applied", [
+    (read_timeout(), True),
+    (connection_dropped(), True),
+    (response(500), True),
+    (response(503), True),
+    (connection_refused(), False),
+    (response(429, headers={"Retry-After": "0"}), False),
+])
+def test_unknown_outcome_rule_for_delete(first, may_have_applied):
+    client, _ = make_client([("DELETE", PATH, first), ("DELETE", PATH, response(404, {"error": {"code": 404}}))])
+    answer = client.delete(PATH)
+    assert answer.status == 404
+    assert answer.earlier_attempt_may_have_applied is may_have_applied
+
+
+def test_unknown_outcome_never_applies_to_get():
+    client, _ = make_client([("GET", PATH, read_timeout()), ("GET", PATH, response(404))])
+    assert client.get(PATH).earlier_attempt_may_have_applied is False
+
+
+def test_json_of_a_non_json_success_is_a_clean_api_error():
+    client, _ = make_client([("GET", PATH, response(200, text="<html>login</html>"))])
+    with pytest.raises(ApiError) as info:
+        client.get(PATH).json()
+    assert "expected a JSON object" in str(info.value) and "<html>login</html>" in str(info.value)
+
+
+def test_list_all_follows_next_until_empty():
+    page = "https://api.confluent.cloud/org/v2/environments?page_size=100&page_token="
+    client, _ = make_client([
+        ("GET", "/org/v2/environments", response(200, {"data": [{"id": "a"}], "metadata": {"next": page + "t1"}})),
+        ("GET", "/org/v2/environments", response(200, {"data": [{"id": "b"}], "metadata": {"next": page + "t2"}})),
+        ("GET", "/org/v2/environments", response(200, {"data": [{"id": "c"}], "metadata": {"next": ""}})),
+    ])
+    assert [env["id"] for env in client.list_all("/org/v2/environments")] == ["a", "b", "c"]
+    tokens = [r["params"].get("page_token") for r in client.session.requests]
+    assert tokens == [None, "t1", "t2"]
+    assert all(r["params"]["page_size"] == 100 for r in client.session.requests)
+    assert all(r["url"] == ENDPOINT + "/org/v2/environments" for r in client.session.requests)
+
+
+def test_list_all_stops_a_pagination_loop():
+    page = {"data": [], "metadata": {"next": "https://x/org/v2/environments?page_token=same"}}
+    client, _ = make_client([("GET", "/org/v2/environments", response(200, page))] * 2)
+    with pytest.raises(ApiError, match="pagination loops"):
+        list(client.list_all("/org/v2/environments"))
+
+
+@pytest.mark.parametrize("value, encoded", [
+    ("plain-name", "plain-name"),
+    ("a/b", "a%2Fb"),
+    ("50%", "50%25"),
+    ("what?#x", "what%3F%23x"),
+    ("with space", "with%20space"),
+    ("../etc", "..%2Fetc"),
+    ("ünï", "%C3%BCn%C3%AF"),
+])
+def test_path_values_are_one_segment(value, encoded):
+    assert encode_segment(value) == encoded
+    assert build_path("/x/{name}/y", name=value) == "/x/%s/y" % encoded
+
+
+@pytest.mark.parametrize("value", ["", "   ", "\t", "a\nb", "nul\x00", "del\x7f", "c1\x85", ".", ".."])
+def test_bad_path_values_are_refused(value):
+    assert validate_path_value("name", value)
+
+
+@pytest.mark.parametrize("value", ["env-1", "a/b", "..x", "with space", "ünï", "%", "?"])
+def test_good_path_values_pass(value):
+    assert validate_path_value("name", value) is None
+
+
+@pytest.mark.parametrize("url, expected", [
+    ("https://api.confluent.cloud/", "https://api.confluent.cloud"),
+    ("http://127.0.0.1:8080", "http://127.0.0.1:8080"),
+    ("http://127.9.9.9:1/base/", "http://127.9.9.9:1/base"),
+    ("http://localhost:5000", "http://localhost:5000"),
+    ("http://[::1]:5000", "http://[::1]:5000"),
+])
+def test_endpoints_accepted(url, expected):
+    assert validate_endpoint(url) == expected
+
+
+@pytest.mark.parametrize("url, fragment", [
+    ("http://api.confluent.cloud", "Refusing plain http://"),
+    ("http://10.0.0.1:8080", "Refusing plain http://"),
+    ("http://localhost.example.com", "Refusing plain http://"),
+    ("ftp://api.confluent.cloud", "absolute https://"),
+    ("api.confluent.cloud", "absolute https://"),
+    ("https://user:pw@api.confluent.cloud", "must not carry credentials"),
+])
+def test_endpoints_refused(url, fragment):
+    with pytest.raises(ValueError, match=fragment.replace("?", r"\?")):
+        validate_endpoint(url)
+
+
+def test_basic_authorization():
+    header = basic_authorization("KEY", "s3cr:et")
+    assert base64.b64decode(header.split(" ", 1)[1]).decode() == "KEY:s3cr:et"

@@ -1,0 +1,76 @@
+# Copyright: (c) 2026, kafkaops.confluent_cloud contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Runs a module's main() in-process with given arguments and a scripted API, and returns its JSON result."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sys
+
+import pytest
+
+from ansible.module_utils import basic
+from ansible.module_utils.common.text.converters import to_bytes
+
+from ansible_collections.kafkaops.confluent_cloud.plugins.module_utils import _client
+from ansible_collections.kafkaops.confluent_cloud.tests.unit.plugins.fake_api import FakeTime, ScriptedSession
+
+try:
+    from ansible.module_utils.testing import patch_module_args
+except ImportError:  # ansible-core < 2.19
+    @contextlib.contextmanager
+    def patch_module_args(args):
+        serialized = to_bytes(json.dumps({"ANSIBLE_MODULE_ARGS": args}))
+        original = basic._ANSIBLE_ARGS
+        basic._ANSIBLE_ARGS = serialized
+        try:
+            yield
+        finally:
+            basic._ANSIBLE_ARGS = original
+
+CREDENTIALS = dict(api_key="TESTKEY", api_secret="never-print-this-secret-0xC0FFEE",
+                   api_endpoint="http://127.0.0.1:9")
+CREDENTIAL_VARIABLES = ("CONFLUENT_CLOUD_API_KEY", "CONFLUENT_CLOUD_API_SECRET", "CONFLUENT_CLOUD_ACCESS_TOKEN",
+                        "CONFLUENT_CLOUD_API_ENDPOINT")
+
+
+class ModuleRun:
+    def __init__(self, result, session, clock, stdout):
+        self.result = result
+        self.session = session
+        self.clock = clock
+        self.stdout = stdout
+
+    @property
+    def warnings(self):
+        """Warning texts; ansible-core 2.19 wraps each one in an event object."""
+        return [w["event"]["msg"] if isinstance(w, dict) else w for w in self.result.get("warnings", [])]
+
+    @property
+    def calls(self):
+        return [(method, url.split("127.0.0.1:9", 1)[-1]) for method, url in self.session.calls]
+
+
+@pytest.fixture
+def run_module(monkeypatch, capsys):
+    for name in CREDENTIAL_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+
+    def run(main, args, script=(), check_mode=False, diff=False, credentials=True):
+        session = ScriptedSession(script)
+        clock = FakeTime()
+        monkeypatch.setattr(_client.requests, "Session", lambda: session)
+        monkeypatch.setattr(_client, "time", clock)
+        monkeypatch.setattr(sys.modules[main.__module__], "time", clock, raising=False)
+        module_args = dict(CREDENTIALS if credentials else {}, **args)
+        module_args.update(_ansible_check_mode=check_mode, _ansible_diff=diff)
+        with patch_module_args(module_args):
+            with pytest.raises(SystemExit):
+                main()
+        stdout = capsys.readouterr().out
+        assert session.script == [], "scripted answers left unused: %s" % session.script
+        return ModuleRun(json.loads(stdout), session, clock, stdout)
+
+    return run

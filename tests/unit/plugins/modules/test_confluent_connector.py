@@ -1,0 +1,217 @@
+# Copyright: (c) 2026, kafkaops.confluent_cloud contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+import base64
+
+import pytest
+
+from ansible_collections.kafkaops.confluent_cloud.plugins.module_utils._version import COLLECTION_VERSION
+from ansible_collections.kafkaops.confluent_cloud.plugins.modules.confluent_connector import main
+from ansible_collections.kafkaops.confluent_cloud.tests.unit.plugins.fake_api import read_timeout, response
+from ansible_collections.kafkaops.confluent_cloud.tests.unit.plugins.modules.module_runner import CREDENTIALS
+
+PATH = "/connect/v1/environments/env-1/clusters/lkc-1/connectors/orders-sink"
+ARGS = dict(name="orders-sink", environment_id="env-1", kafka_cluster_id="lkc-1", state="absent")
+CONNECTOR = {"name": "orders-sink", "type": "sink", "config": {"connector.class": "S3_SINK"},
+             "tasks": [{"connector": "orders-sink", "task": 0}]}
+NOT_FOUND = {"error": {"code": 404, "message": "resource not found"}}
+IDENTITY = dict(name="orders-sink", environment_id="env-1", kafka_cluster_id="lkc-1")
+
+
+def test_delete_is_exactly_one_request(run_module):
+    run = run_module(main, ARGS, [("DELETE", PATH, response(200, {"error": None}))])
+    assert run.calls == [("DELETE", PATH)]
+    assert run.result["changed"] is True
+    assert run.result["connector"] == IDENTITY
+    assert run.result["retries"] == 0 and "diff" not in run.result
+
+
+@pytest.mark.parametrize("body", [NOT_FOUND, {"error_code": 404, "message": "Connector not found"}])
+def test_already_gone_is_ok(run_module, body):
+    run = run_module(main, ARGS, [("DELETE", PATH, response(404, body))])
+    assert run.result["changed"] is False
+    assert not run.result.get("failed")
+
+
+def test_check_mode_existing_sends_only_a_get(run_module):
+    run = run_module(main, ARGS, [("GET", PATH, response(200, CONNECTOR))], check_mode=True)
+    assert run.calls == [("GET", PATH)]
+    assert run.result["changed"] is True
+    assert run.result["connector"] == dict(CONNECTOR, environment_id="env-1", kafka_cluster_id="lkc-1")
+
+
+def test_check_mode_absent_is_ok(run_module):
+    run = run_module(main, ARGS, [("GET", PATH, response(404, NOT_FOUND))], check_mode=True)
+    assert run.calls == [("GET", PATH)]
+    assert run.result["changed"] is False
+    assert run.result["connector"] == IDENTITY
+
+
+def test_diff_fetches_then_deletes(run_module):
+    run = run_module(main, ARGS, [("GET", PATH, response(200, CONNECTOR)),
+                                  ("DELETE", PATH, response(200, {"error": None}))], diff=True)
+    assert run.result["changed"] is True
+    assert run.result["diff"] == {"before": dict(CONNECTOR, environment_id="env-1", kafka_cluster_id="lkc-1"),
+                                  "after": {}}
+
+
+def test_diff_of_an_absent_connector_is_empty(run_module):
+    run = run_module(main, ARGS, [("GET", PATH, response(404, NOT_FOUND))], diff=True)
+    assert run.calls == [("GET", PATH)]
+    assert run.result["diff"] == {"before": {}, "after": {}}
+    assert run.result["changed"] is False
+
+
+def test_check_mode_with_diff_predicts_the_diff(run_module):
+    run = run_module(main, ARGS, [("GET", PATH, response(200, CONNECTOR))], check_mode=True, diff=True)
+    assert run.result["changed"] is True
+    assert run.result["diff"]["before"]["type"] == "sink"
+
+
+def test_dropped_first_attempt_then_404_counts_as_changed(run_module):
+    run = run_module(main, ARGS, [("DELETE", PATH, read_timeout()), ("DELETE", PATH, response(404, NOT_FOUND))])
+    assert run.result["changed"] is True
+    assert run.result["retries"] == 1
+    assert any("most likely deleted it" in w for w in run.warnings)
+
+
+def test_rate_limited_then_deleted_reports_wait(run_module):
+    run = run_module(main, ARGS, [("DELETE", PATH, response(429, headers={"Retry-After": "2"})),
+                                  ("DELETE", PATH, response(200, {"error": None}))])
+    assert run.result["changed"] is True
+    assert run.result["retries"] == 1
+    assert 2.0 <= run.result["retry_wait"] <= 2.5
+    assert 2.0 <= run.clock.waits[0] <= 2.5
+    assert any("Retried 1 time(s) after HTTP 429" in w for w in run.warnings)
+
+
+def test_unauthorized_fails_with_status_message_and_request_id(run_module):
+    run = run_module(main, ARGS, [("DELETE", PATH, response(401, {"error": {"code": 401, "message": "Unauthorized"}},
+                                                            headers={"X-Request-Id": "rid-401"}))])
+    result = run.result
+    assert result["failed"] is True
+    assert "DELETE %s failed with HTTP 401" % PATH in result["msg"]
+    assert "Unauthorized" in result["msg"] and "rid-401" in result["msg"]
+    assert result["status"] == 401 and result["request_id"] == "rid-401"
+    assert result["error"] == {"error": {"code": 401, "message": "Unauthorized"}}
+    assert CREDENTIALS["api_secret"] not in run.stdout
+
+
+def test_html_gateway_page_fails_cleanly(run_module):
+    page = "<html><body><h1>502 Bad Gateway</h1></body></html>"
+    run = run_module(main, dict(ARGS, api_retries=0), [("DELETE", PATH, response(502, text=page))])
+    assert run.result["failed"] is True
+    assert "HTTP 502" in run.result["msg"] and "502 Bad Gateway</h1>" in run.result["msg"]
+    assert run.result["error"] is None
+
+
+def test_secret_never_in_output(run_module):
+    run = run_module(main, ARGS, [("DELETE", PATH, response(200, {"error": None}))])
+    assert CREDENTIALS["api_secret"] not in run.stdout
+
+
+def test_path_values_are_encoded_as_single_segments(run_module):
+    args = dict(ARGS, name="team/a b%?#", environment_id="env 1", kafka_cluster_id="lkc-ü")
+    path = "/connect/v1/environments/env%201/clusters/lkc-%C3%BC/connectors/team%2Fa%20b%25%3F%23"
+    run = run_module(main, args, [("DELETE", path, response(200, {"error": None}))])
+    assert run.calls == [("DELETE", path)]
+
+
+@pytest.mark.parametrize("field, value, fragment", [
+    ("name", "  ", "name must not be empty"),
+    ("name", "", "name must not be empty"),
+    ("environment_id", "env\n1", "control characters"),
+    ("kafka_cluster_id", "..", "cannot be '..'"),
+])
+def test_bad_values_fail_before_any_request(run_module, field, value, fragment):
+    run = run_module(main, dict(ARGS, **{field: value}))
+    assert run.result["failed"] is True and fragment in run.result["msg"]
+    assert run.calls == []
+
+
+def test_state_is_required(run_module):
+    args = dict(ARGS)
+    del args["state"]
+    run = run_module(main, args)
+    assert run.result["failed"] is True and "state" in run.result["msg"]
+    assert run.calls == []
+
+
+def test_missing_credentials_fail_naming_options_and_variables(run_module):
+    run = run_module(main, dict(ARGS, api_endpoint="http://127.0.0.1:9"), credentials=False)
+    msg = run.result["msg"]
+    for name in ("api_key", "api_secret", "access_token", "CONFLUENT_CLOUD_API_KEY", "CONFLUENT_CLOUD_API_SECRET",
+                 "CONFLUENT_CLOUD_ACCESS_TOKEN"):
+        assert name in msg
+    assert run.calls == []
+
+
+def test_half_a_key_names_the_missing_part(run_module):
+    run = run_module(main, dict(ARGS, api_key="K", api_endpoint="http://127.0.0.1:9"), credentials=False)
+    assert "api_secret (or CONFLUENT_CLOUD_API_SECRET) is missing" in run.result["msg"]
+
+
+def test_credentials_from_environment(run_module, monkeypatch):
+    monkeypatch.setenv("CONFLUENT_CLOUD_API_KEY", "ENVKEY")
+    monkeypatch.setenv("CONFLUENT_CLOUD_API_SECRET", "ENVSECRET")
+    monkeypatch.setenv("CONFLUENT_CLOUD_API_ENDPOINT", "http://127.0.0.1:9")
+    run = run_module(main, ARGS, [("DELETE", PATH, response(200, {"error": None}))], credentials=False)
+    assert run.result["changed"] is True
+    assert run.session.headers["Authorization"] == "Basic " + base64.b64encode(b"ENVKEY:ENVSECRET").decode()
+    assert "ENVSECRET" not in run.stdout
+
+
+def test_access_token_is_sent_as_bearer(run_module):
+    args = dict(ARGS, access_token="tok-123", api_endpoint="http://127.0.0.1:9")
+    run = run_module(main, args, [("DELETE", PATH, response(200, {"error": None}))], credentials=False)
+    assert run.session.headers["Authorization"] == "Bearer tok-123"
+    assert "tok-123" not in run.stdout
+
+
+def test_access_token_and_api_key_are_mutually_exclusive(run_module):
+    run = run_module(main, dict(ARGS, access_token="tok"))
+    assert run.result["failed"] is True and "mutually exclusive" in run.result["msg"]
+    assert run.calls == []
+
+
+def test_task_token_beats_environment_key(run_module, monkeypatch):
+    monkeypatch.setenv("CONFLUENT_CLOUD_API_KEY", "ENVKEY")
+    monkeypatch.setenv("CONFLUENT_CLOUD_API_SECRET", "ENVSECRET")
+    args = dict(ARGS, access_token="tok-9", api_endpoint="http://127.0.0.1:9")
+    run = run_module(main, args, [("DELETE", PATH, response(200, {"error": None}))], credentials=False)
+    assert run.session.headers["Authorization"] == "Bearer tok-9"
+
+
+def test_token_and_key_both_from_environment_fail(run_module, monkeypatch):
+    monkeypatch.setenv("CONFLUENT_CLOUD_API_KEY", "ENVKEY")
+    monkeypatch.setenv("CONFLUENT_CLOUD_API_SECRET", "ENVSECRET")
+    monkeypatch.setenv("CONFLUENT_CLOUD_ACCESS_TOKEN", "ENVTOKEN")
+    run = run_module(main, dict(ARGS, api_endpoint="http://127.0.0.1:9"), credentials=False)
+    assert run.result["failed"] is True and "unset one" in run.result["msg"]
+    assert "ENVTOKEN" not in run.stdout and "ENVSECRET" not in run.stdout
+
+
+def test_plain_http_to_a_remote_host_is_refused(run_module):
+    run = run_module(main, dict(ARGS, api_endpoint="http://api.confluent.cloud"))
+    assert run.result["failed"] is True and "Refusing plain http://" in run.result["msg"]
+    assert run.calls == []
+
+
+@pytest.mark.parametrize("option, value", [("api_timeout", 0), ("api_retries", -1), ("api_retry_max_delay", -5)])
+def test_bad_numbers_fail_before_any_request(run_module, option, value):
+    run = run_module(main, dict(ARGS, **{option: value}))
+    assert run.result["failed"] is True and option in run.result["msg"]
+
+
+def test_user_agent_names_the_collection_and_version(run_module):
+    run = run_module(main, ARGS, [("DELETE", PATH, response(200, {"error": None}))])
+    assert run.session.headers["User-Agent"].startswith("kafkaops.confluent_cloud/%s " % COLLECTION_VERSION)
+
+
+def test_alias_connector_name(run_module):
+    args = dict(ARGS)
+    args["connector_name"] = args.pop("name")
+    run = run_module(main, args, [("DELETE", PATH, response(200, {"error": None}))])
+    assert run.result["changed"] is True
