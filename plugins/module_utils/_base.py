@@ -33,7 +33,7 @@ ENV_API_ENDPOINT = "CONFLUENT_CLOUD_API_ENDPOINT"
 def confluent_argument_spec():
     """Options shared by every module; documented once in the doc fragments auth and retries."""
     return dict(
-        api_key=dict(type="str", fallback=(env_fallback, [ENV_API_KEY])),
+        api_key=dict(type="str", no_log=False, fallback=(env_fallback, [ENV_API_KEY])),
         api_secret=dict(type="str", no_log=True, fallback=(env_fallback, [ENV_API_SECRET])),
         access_token=dict(type="str", no_log=True, fallback=(env_fallback, [ENV_ACCESS_TOKEN])),
         api_endpoint=dict(type="str", default=DEFAULT_ENDPOINT, fallback=(env_fallback, [ENV_API_ENDPOINT])),

@@ -124,8 +124,7 @@ class ConfluentCloudClient:
         seen_tokens = set()
         while True:
             body = self.get(path, params=query).json()
-            for item in body.get("data") or []:
-                yield item
+            yield from body.get("data") or []
             token = _page_token((body.get("metadata") or {}).get("next"))
             if not token:
                 return

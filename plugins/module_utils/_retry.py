@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import math
 import random
 import time
 from email.utils import parsedate_to_datetime
@@ -57,7 +58,7 @@ def parse_seconds(value):
         seconds = float(str(value).strip())
     except ValueError:
         return None
-    if seconds != seconds or seconds in (float("inf"), float("-inf")):
+    if not math.isfinite(seconds):
         return None
     return max(0.0, seconds)
 

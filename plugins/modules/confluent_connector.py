@@ -17,7 +17,7 @@ description:
     reported as C(ok), not as a failure.
   - In normal mode, without C(--diff), the task sends exactly one request, the DELETE.
 author:
-  - kafkaops.confluent_cloud contributors
+  - kafkaops maintainers (@kafkaops)
 options:
   name:
     description:

@@ -19,7 +19,7 @@ description:
     reported as C(ok), not as a failure.
   - With O(id) only, in normal mode, without O(wait) or C(--diff), the task sends exactly one request, the DELETE.
 author:
-  - kafkaops.confluent_cloud contributors
+  - kafkaops maintainers (@kafkaops)
 options:
   id:
     description:

@@ -35,30 +35,32 @@ ENDPOINT = "https://api.example.test"
 PATH = "/connect/v1/environments/env-1/clusters/lkc-1/connectors/c1"
 
 
-def make_client(script, retries=5, max_delay=60, rand=0.0):
-    clock = FakeTime()
+def make_client(script, retries=5, max_delay=60, rand=0.0, clock=None):
+    clock = clock or FakeTime()
     client = ConfluentCloudClient(ENDPOINT, "Basic abc", "ua", retries=retries, retry_max_delay=max_delay,
                                   policy=RetryPolicy(max_delay, rand=lambda: rand, now=clock.time), sleep=clock.sleep)
     client.session = ScriptedSession(script)
-    return client, clock
+    return client
 
 
 def test_success_is_one_request():
-    client, sleep = make_client([("DELETE", PATH, response(200, {"error": None}))])
+    sleep = FakeTime()
+    client = make_client(clock=sleep, script=[("DELETE", PATH, response(200, {"error": None}))])
     assert client.delete(PATH).status == 200
     assert len(client.session.requests) == 1
     assert client.retries_made == 0 and sleep.waits == []
 
 
 def test_request_uses_timeout_verify_and_no_redirects():
-    client, _ = make_client([("GET", PATH, response(200, {}))])
+    client = make_client([("GET", PATH, response(200, {}))])
     client.get(PATH)
     sent = client.session.requests[0]
     assert sent["timeout"] == 30 and sent["verify"] is True and sent["allow_redirects"] is False
 
 
 def test_retry_after_is_honoured_with_jitter():
-    client, sleep = make_client([
+    sleep = FakeTime()
+    client = make_client(clock=sleep, script=[
         ("DELETE", PATH, response(429, headers={"Retry-After": "7", "X-RateLimit-Reset": "30"})),
         ("DELETE", PATH, response(200, {"error": None})),
     ], rand=0.5)
@@ -69,7 +71,8 @@ def test_retry_after_is_honoured_with_jitter():
 
 
 def test_rate_limit_reset_is_used_when_retry_after_is_missing():
-    client, sleep = make_client([
+    sleep = FakeTime()
+    client = make_client(clock=sleep, script=[
         ("DELETE", PATH, response(429, headers={"X-RateLimit-Reset": "3"})),
         ("DELETE", PATH, response(200, {"error": None})),
     ])
@@ -78,14 +81,16 @@ def test_rate_limit_reset_is_used_when_retry_after_is_missing():
 
 
 def test_no_headers_falls_back_to_exponential_backoff():
-    client, sleep = make_client([("GET", PATH, response(429))] * 3 + [("GET", PATH, response(200, {}))],
-                                rand=0.999999)
+    sleep = FakeTime()
+    client = make_client(clock=sleep, script=[("GET", PATH, response(429))] * 3 + [("GET", PATH, response(200, {}))],
+                         rand=0.999999)
     client.get(PATH)
     assert sleep.waits == [pytest.approx(1.0, rel=1e-5), pytest.approx(2.0, rel=1e-5), pytest.approx(4.0, rel=1e-5)]
 
 
 def test_server_wait_longer_than_max_fails_at_once():
-    client, sleep = make_client([("DELETE", PATH, response(429, headers={"Retry-After": "120"}))], max_delay=60)
+    sleep = FakeTime()
+    client = make_client(clock=sleep, script=[("DELETE", PATH, response(429, headers={"Retry-After": "120"}))], max_delay=60)
     with pytest.raises(RetryAfterTooLong) as info:
         client.delete(PATH)
     assert info.value.requested == 120.0
@@ -93,7 +98,8 @@ def test_server_wait_longer_than_max_fails_at_once():
 
 
 def test_retries_are_counted_and_exhausted():
-    client, sleep = make_client([("GET", PATH, response(503))] * 3, retries=2)
+    sleep = FakeTime()
+    client = make_client(clock=sleep, script=[("GET", PATH, response(503))] * 3, retries=2)
     with pytest.raises(RetriesExhausted) as info:
         client.get(PATH)
     assert info.value.retries == 2 and info.value.status == 503
@@ -101,7 +107,8 @@ def test_retries_are_counted_and_exhausted():
 
 
 def test_zero_retries_means_one_attempt():
-    client, sleep = make_client([("GET", PATH, response(502))], retries=0)
+    sleep = FakeTime()
+    client = make_client(clock=sleep, script=[("GET", PATH, response(502))], retries=0)
     with pytest.raises(RetriesExhausted):
         client.get(PATH)
     assert sleep.waits == []
@@ -109,8 +116,9 @@ def test_zero_retries_means_one_attempt():
 
 @pytest.mark.parametrize("status", [400, 401, 403, 409])
 def test_client_errors_fail_without_retry(status):
-    client, sleep = make_client([("DELETE", PATH, response(status, {"errors": [{"title": "Nope"}]},
-                                                             headers={"X-Request-Id": "rid-9"}))])
+    sleep = FakeTime()
+    failure = response(status, {"errors": [{"title": "Nope"}]}, headers={"X-Request-Id": "rid-9"})
+    client = make_client(clock=sleep, script=[("DELETE", PATH, failure)])
     with pytest.raises(ApiError) as info:
         client.delete(PATH)
     assert info.value.status == status and info.value.request_id == "rid-9" and "Nope" in str(info.value)
@@ -118,19 +126,20 @@ def test_client_errors_fail_without_retry(status):
 
 
 def test_404_is_returned_not_raised():
-    client, _ = make_client([("GET", PATH, response(404, {"error": {"code": 404, "message": "not found"}}))])
+    client = make_client([("GET", PATH, response(404, {"error": {"code": 404, "message": "not found"}}))])
     assert client.get(PATH).status == 404
 
 
 @pytest.mark.parametrize("failure", [connection_refused(), connection_dropped(), read_timeout()])
 def test_transport_errors_are_retried(failure):
-    client, sleep = make_client([("GET", PATH, failure), ("GET", PATH, response(200, {}))])
+    sleep = FakeTime()
+    client = make_client(clock=sleep, script=[("GET", PATH, failure), ("GET", PATH, response(200, {}))])
     assert client.get(PATH).status == 200
     assert client.retries_made == 1
 
 
 def test_transport_errors_exhausted_raise_a_clean_error():
-    client, _ = make_client([("GET", PATH, connection_refused())] * 2, retries=1)
+    client = make_client([("GET", PATH, connection_refused())] * 2, retries=1)
     with pytest.raises(TransportError) as info:
         client.get(PATH)
     assert "Gave up after 1 retries" in str(info.value) and "could not connect" in str(info.value)
@@ -145,19 +154,19 @@ def test_transport_errors_exhausted_raise_a_clean_error():
     (response(429, headers={"Retry-After": "0"}), False),
 ])
 def test_unknown_outcome_rule_for_delete(first, may_have_applied):
-    client, _ = make_client([("DELETE", PATH, first), ("DELETE", PATH, response(404, {"error": {"code": 404}}))])
+    client = make_client([("DELETE", PATH, first), ("DELETE", PATH, response(404, {"error": {"code": 404}}))])
     answer = client.delete(PATH)
     assert answer.status == 404
     assert answer.earlier_attempt_may_have_applied is may_have_applied
 
 
 def test_unknown_outcome_never_applies_to_get():
-    client, _ = make_client([("GET", PATH, read_timeout()), ("GET", PATH, response(404))])
+    client = make_client([("GET", PATH, read_timeout()), ("GET", PATH, response(404))])
     assert client.get(PATH).earlier_attempt_may_have_applied is False
 
 
 def test_json_of_a_non_json_success_is_a_clean_api_error():
-    client, _ = make_client([("GET", PATH, response(200, text="<html>login</html>"))])
+    client = make_client([("GET", PATH, response(200, text="<html>login</html>"))])
     with pytest.raises(ApiError) as info:
         client.get(PATH).json()
     assert "expected a JSON object" in str(info.value) and "<html>login</html>" in str(info.value)
@@ -165,7 +174,7 @@ def test_json_of_a_non_json_success_is_a_clean_api_error():
 
 def test_list_all_follows_next_until_empty():
     page = "https://api.confluent.cloud/org/v2/environments?page_size=100&page_token="
-    client, _ = make_client([
+    client = make_client([
         ("GET", "/org/v2/environments", response(200, {"data": [{"id": "a"}], "metadata": {"next": page + "t1"}})),
         ("GET", "/org/v2/environments", response(200, {"data": [{"id": "b"}], "metadata": {"next": page + "t2"}})),
         ("GET", "/org/v2/environments", response(200, {"data": [{"id": "c"}], "metadata": {"next": ""}})),
@@ -179,7 +188,7 @@ def test_list_all_follows_next_until_empty():
 
 def test_list_all_stops_a_pagination_loop():
     page = {"data": [], "metadata": {"next": "https://x/org/v2/environments?page_token=same"}}
-    client, _ = make_client([("GET", "/org/v2/environments", response(200, page))] * 2)
+    client = make_client([("GET", "/org/v2/environments", response(200, page))] * 2)
     with pytest.raises(ApiError, match="pagination loops"):
         list(client.list_all("/org/v2/environments"))
 

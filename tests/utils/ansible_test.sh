@@ -1,0 +1,221 @@
+#!/usr/bin/env bash
+# Run the collection's tests against one ansible-core version.
+#
+# Usage: tests/utils/ansible_test.sh CORE STEP...
+#   CORE   ansible-core minor version, e.g. 2.16 or 2.21
+#   STEP   venv        create/refresh .venv/core-CORE (done before every step anyway)
+#          sanity      ansible-test sanity --venv (all tests, no ignores)
+#          units       ansible-test units --venv
+#          integration ansible-test integration --venv (skipped without targets)
+#          simulator   pytest tests/simulator (skipped without tests)
+#          all         sanity units integration
+#
+# Environment:
+#   PYTHON_VERSION     Python to use (default: 3.11 for core <= 2.19, else 3.13, or 3.12 if 3.13 is missing)
+#   ANSIBLE_TEST_ARGS  extra ansible-test arguments, e.g. "-v --test pep8"
+#
+# Layout (all ignored by git):
+#   .venv/core-CORE                          ansible-core CORE + tests/requirements.txt
+#   build/ansible_collections/NS/NAME        fresh copy of the working tree, tested by ansible-test
+#   build/home                               HOME for ansible-test (its venvs and caches)
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$ROOT"
+
+die() { echo "ERROR: $*" >&2; exit 1; }
+log() { echo "==> [core $CORE] $*"; }
+
+[ $# -ge 2 ] || die "usage: $0 CORE STEP... (steps: venv sanity units integration simulator all)"
+CORE="$1"
+shift
+[[ "$CORE" =~ ^2\.[0-9]+$ ]] || die "CORE must look like 2.16, got '$CORE'"
+
+NAMESPACE="$(sed -n 's/^namespace: *//p' galaxy.yml | tr -d "\"' ")"
+NAME="$(sed -n 's/^name: *//p' galaxy.yml | tr -d "\"' ")"
+[ -n "$NAMESPACE" ] && [ -n "$NAME" ] || die "cannot read namespace/name from galaxy.yml"
+
+VENV="$ROOT/.venv/core-$CORE"
+COLLECTION="$ROOT/build/ansible_collections/$NAMESPACE/$NAME"
+TEST_HOME="$ROOT/build/home"
+REQUIREMENTS="tests/requirements.txt"
+
+# Print the path of a working Python X.Y interpreter: PATH first, then pyenv.
+find_python() {
+    local version="$1" candidate pyenv_root
+    pyenv_root="$( (pyenv root 2>/dev/null) || echo "${PYENV_ROOT:-$HOME/.pyenv}")"
+    for candidate in \
+        "$(command -v "python$version" || true)" \
+        "$(printf '%s\n' "$pyenv_root"/versions/"$version".*/bin/python"$version" | sort -V | tail -n 1)" \
+        "$(command -v python3 || true)"; do
+        if [ -n "$candidate" ] &&
+            [ "$("$candidate" -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)" = "$version" ]; then
+            echo "$candidate"
+            return
+        fi
+    done
+    return 1
+}
+
+# Python for this ansible-core: 3.11 up to 2.19, then 3.13 (or 3.12 if 3.13 is missing).
+if [ -z "${PYTHON_VERSION:-}" ]; then
+    case "$CORE" in
+        2.1[6-9]) PYTHON_VERSION=3.11 ;;
+        *)
+            PYTHON_VERSION=3.13
+            if ! find_python 3.13 >/dev/null && find_python 3.12 >/dev/null; then
+                PYTHON_VERSION=3.12
+            fi
+            ;;
+    esac
+fi
+
+# Run a command quietly; show its output only if it fails.
+quiet() {
+    local output
+    output="$(mktemp)"
+    if ! "$@" >"$output" 2>&1; then
+        cat "$output" >&2
+        rm -f "$output"
+        die "command failed: $*"
+    fi
+    rm -f "$output"
+}
+
+# .venv/core-CORE with ansible-core CORE.* and the test requirements; a stamp skips reinstalling.
+setup_venv() {
+    local stamp="$VENV/.installed" wanted python start=$SECONDS
+    wanted="ansible-core==$CORE.* python$PYTHON_VERSION $(cksum <"$REQUIREMENTS")"
+    if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$wanted" ] && [ -x "$VENV/bin/ansible-test" ]; then
+        return
+    fi
+    python="$(find_python "$PYTHON_VERSION")" ||
+        die "ansible-core $CORE needs Python $PYTHON_VERSION: install python$PYTHON_VERSION (on PATH or via pyenv) or set PYTHON_VERSION"
+    log "creating .venv/core-$CORE (Python $PYTHON_VERSION)"
+    rm -rf "$VENV"
+    quiet "$python" -m venv "$VENV"
+    quiet "$VENV/bin/python" -m pip install --disable-pip-version-check "ansible-core==$CORE.*" -r "$REQUIREMENTS"
+    echo "$wanted" >"$stamp"
+    log "installed $("$VENV/bin/ansible" --version | head -n 1) in $((SECONDS - start))s"
+}
+
+# ansible-test bootstraps pip into every venv it creates by running
+# ~/.ansible/test/cache/get_pip_<pip version>.py, which it otherwise downloads
+# from ci-files.testing.ansible.com.  Store an offline replacement there,
+# plus the wheels it installs, for the pip version this ansible-test expects.
+setup_get_pip() {
+    local cache="$TEST_HOME/.ansible/test/cache" packages pip_version spec missing=()
+    packages="$("$VENV/bin/python" - "$PYTHON_VERSION" <<'EOF'
+import sys
+import types
+
+from ansible_test._internal.python_requirements import get_venv_packages
+
+packages = get_venv_packages(types.SimpleNamespace(version=sys.argv[1]))
+print(' '.join('%s==%s' % item for item in packages.items()))
+EOF
+)"
+    pip_version="$(tr ' ' '\n' <<<"$packages" | sed -n 's/^pip==//p')"
+    [ -n "$pip_version" ] || die "cannot determine the pip version ansible-test expects"
+    for spec in $packages; do
+        compgen -G "$cache/wheels/${spec%%==*}-${spec#*==}-*.whl" >/dev/null || missing+=("$spec")
+    done
+    if [ ${#missing[@]} -gt 0 ]; then
+        log "downloading bootstrap wheels: ${missing[*]}"
+        mkdir -p "$cache/wheels"
+        quiet "$VENV/bin/python" -m pip download --disable-pip-version-check --no-deps --only-binary=:all: \
+            --dest "$cache/wheels" "${missing[@]}"
+    fi
+    cp tests/utils/get_pip_offline.py "$cache/get_pip_${pip_version//./_}.py"
+}
+
+# Fresh copy of the working tree (tracked + untracked, not ignored) where
+# ansible-test needs it: a real directory (symlinks are refused), without .git.
+copy_collection() {
+    rm -rf "$COLLECTION"
+    mkdir -p "$COLLECTION"
+    if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+        git ls-files -z --cached --others --exclude-standard |
+            while IFS= read -r -d '' file; do [ -e "$file" ] && printf '%s\0' "$file"; done |
+            tar --null -T - -cf - | tar -xf - -C "$COLLECTION"
+    else
+        tar --exclude=./.git --exclude=./build --exclude=./.venv --exclude=./.cache --exclude=./tests/output \
+            --exclude='__pycache__' --exclude='*.pyc' -cf - . | tar -xf - -C "$COLLECTION"
+    fi
+}
+
+# Run ansible-test in the collection copy with HOME=build/home, keeping the
+# user's pip configuration (pip reads it from HOME) and .venv/bin on PATH.
+# Without ANSIBLE_TEST_CONTENT_ROOT ansible-test would walk up to this
+# repository's .git and ask git for the files, which ignores build/, so it
+# would test nothing; with it, ansible-test tests every file of the copy.
+ansible_test() {
+    local user_pip_conf=""
+    [ -f "$HOME/.config/pip/pip.conf" ] && user_pip_conf="$HOME/.config/pip/pip.conf"
+    [ -z "$user_pip_conf" ] && [ -f "$HOME/.pip/pip.conf" ] && user_pip_conf="$HOME/.pip/pip.conf"
+    # shellcheck disable=SC2086  # ANSIBLE_TEST_ARGS is a list of words
+    (
+        cd "$COLLECTION"
+        export PIP_CONFIG_FILE="${PIP_CONFIG_FILE:-$user_pip_conf}"
+        [ -n "$PIP_CONFIG_FILE" ] || unset PIP_CONFIG_FILE
+        export HOME="$TEST_HOME" PATH="$VENV/bin:$PATH" ANSIBLE_TEST_CONTENT_ROOT="$COLLECTION"
+        ansible-test "$@" --venv --python "$PYTHON_VERSION" ${ANSIBLE_TEST_ARGS:-}
+    )
+}
+
+has_integration_targets() {
+    [ -d tests/integration/targets ] && [ -n "$(find tests/integration/targets -mindepth 1 -maxdepth 1 -type d)" ]
+}
+
+has_simulator_tests() {
+    [ -d tests/simulator ] && [ -n "$(find tests/simulator -name 'test_*.py' -o -name '*_test.py')" ]
+}
+
+run_step() {
+    local step="$1" start=$SECONDS
+    case "$step" in
+        venv) return ;;
+        integration)
+            if ! has_integration_targets; then
+                log "integration: no targets in tests/integration/targets, skipped"
+                return
+            fi
+            ;;
+        simulator)
+            if ! has_simulator_tests; then
+                log "simulator: no tests in tests/simulator, skipped"
+                return
+            fi
+            ;;
+    esac
+    log "$step (Python $PYTHON_VERSION)"
+    if [ "$step" = simulator ]; then
+        PYTHONPATH="$ROOT/build${PYTHONPATH:+:$PYTHONPATH}" "$VENV/bin/python" -m pytest tests/simulator -q -p no:cacheprovider
+    else
+        ansible_test "$step"
+    fi || {
+        log "$step FAILED after $((SECONDS - start))s"
+        return 1
+    }
+    log "$step passed in $((SECONDS - start))s"
+}
+
+steps=()
+for step in "$@"; do
+    case "$step" in
+        all) steps+=(sanity units integration) ;;
+        venv | sanity | units | integration | simulator) steps+=("$step") ;;
+        *) die "unknown step '$step' (steps: venv sanity units integration simulator all)" ;;
+    esac
+done
+
+setup_venv
+setup_get_pip
+copy_collection
+
+# Run every step, then fail if any of them failed.
+failed=()
+for step in "${steps[@]}"; do
+    run_step "$step" || failed+=("$step")
+done
+[ ${#failed[@]} -eq 0 ] || die "ansible-core $CORE: failed: ${failed[*]}"
