@@ -1,0 +1,1 @@
+"""Local Confluent Cloud API simulator for tests (see confluent_sim.py and README.md)."""

@@ -1,0 +1,1183 @@
+"""Local simulator of the Confluent Cloud REST API (org/v2 environments, connect/v1 connectors).
+
+Standard library only. Shapes follow the OpenAPI documents of Confluent Cloud
+(org/v2 and connect/v1). See README.md in this folder for the seed format,
+the command line and the ``/_sim/`` control API.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import binascii
+import copy
+import datetime as _dt
+import hashlib
+import json
+import math
+import os
+import re
+import signal
+import socket
+import ssl
+import sys
+import threading
+import time
+import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, quote, unquote, urlencode
+
+__all__ = ["Simulator", "SeedError", "start_simulator", "load_seed_file", "main"]
+
+SIM_PREFIX = "/_sim/"
+DEFAULT_ORG_ID = "a5a1c5e0-0000-4000-8000-00000000c0de"
+DEFAULT_PAGE_SIZE = 10
+MAX_PAGE_SIZE = 100
+MAX_PAGE_TOKEN_LEN = 255
+FAULT_ACTIONS = ("respond", "hang", "drop", "apply_then_drop")
+FAULT_KEYS = {"action", "method", "path", "count", "skip", "status", "body", "headers", "content_type",
+              "content_length", "close", "seconds", "then", "comment", "id", "hits"}
+MASK = "****************"
+
+REQUIRED_CONNECTOR_CONFIG_DEFAULTS = {
+    "cloud.environment": "prod",
+    "cloud.provider": "aws",
+    "connector.class": "DatagenSource",
+    "kafka.api.key": MASK,
+    "kafka.api.secret": MASK,
+    "kafka.region": "us-west-2",
+}
+
+
+class SeedError(ValueError):
+    """Raised for an invalid seed, fault or configuration document."""
+
+
+def _rfc3339(ts: float) -> str:
+    return _dt.datetime.fromtimestamp(ts, _dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _latin1(text: str) -> bool:
+    try:
+        text.encode("latin-1")
+    except UnicodeEncodeError:
+        return False
+    return "\r" not in text and "\n" not in text
+
+
+def _config_value(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return ""
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, separators=(",", ":"))
+    return str(value)
+
+
+def _load_yaml(path, text):
+    try:
+        import yaml  # type: ignore
+    except ImportError:
+        raise SeedError("%s: YAML seed files need PyYAML; use JSON instead" % path) from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise SeedError("%s: invalid YAML (%s)" % (path, exc)) from None
+
+
+def load_seed_file(path: str) -> dict:
+    """Read a seed document from a JSON file, or YAML when PyYAML is installed."""
+    with open(path, "r", encoding="utf-8") as handle:
+        text = handle.read()
+    if path.lower().endswith((".yaml", ".yml")):
+        data = _load_yaml(path, text)
+    else:
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            if path.lower().endswith(".json"):
+                raise SeedError("%s: invalid JSON (%s)" % (path, exc)) from None
+            data = _load_yaml(path, text)
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise SeedError("%s: the seed must be a mapping" % path)
+    return data
+
+
+# --------------------------------------------------------------------------- state
+
+
+class _Connector:
+    __slots__ = ("name", "id", "type", "config", "tasks", "state")
+
+    def __init__(self, env_id, cluster_id, spec):
+        if not isinstance(spec, dict):
+            raise SeedError("connector entries must be mappings")
+        name = spec.get("name")
+        if not isinstance(name, str) or not name:
+            raise SeedError("every connector needs a non-empty string 'name'")
+        self.name = name
+        ctype = spec.get("type", "sink")
+        if ctype not in ("sink", "source"):
+            raise SeedError("connector %r: type must be 'sink' or 'source'" % name)
+        self.type = ctype
+        raw_config = spec.get("config") or {}
+        if not isinstance(raw_config, dict):
+            raise SeedError("connector %r: config must be a mapping" % name)
+        config = {str(k): _config_value(v) for k, v in raw_config.items()}
+        for key, default in REQUIRED_CONNECTOR_CONFIG_DEFAULTS.items():
+            config.setdefault(key, default)
+        config.setdefault(
+            "kafka.endpoint",
+            "SASL_SSL://pkc-%s.%s.%s.confluent.cloud:9092"
+            % (cluster_id.split("-")[-1][:5] or "xxxxx", config["kafka.region"], config["cloud.provider"]),
+        )
+        config.setdefault("name", name)
+        self.config = config
+        digest = hashlib.sha1(("%s/%s/%s" % (env_id, cluster_id, name)).encode("utf-8")).hexdigest()
+        self.id = str(spec.get("id") or "lcc-" + digest[:6])
+        tasks = spec.get("tasks")
+        if tasks is None:
+            try:
+                tasks = int(config.get("tasks.max", "1"))
+            except ValueError:
+                tasks = 1
+        if isinstance(tasks, list):
+            tasks = len(tasks)
+        if not isinstance(tasks, int) or tasks < 0:
+            raise SeedError("connector %r: tasks must be a non-negative integer" % name)
+        self.tasks = tasks
+        self.state = str(spec.get("state", "RUNNING"))
+
+    def body(self):
+        return {
+            "name": self.name,
+            "config": dict(self.config),
+            "tasks": [{"connector": self.name, "task": i} for i in range(self.tasks)],
+            "type": self.type,
+        }
+
+    def expansion(self, wanted):
+        out = {}
+        if "id" in wanted:
+            out["id"] = {"id": self.id, "id_type": "ID"}
+        if "info" in wanted:
+            out["info"] = {"name": self.name, "config": dict(self.config), "type": self.type}
+        if "status" in wanted:
+            out["status"] = {
+                "name": self.name,
+                "connector": {"state": self.state, "worker_id": self.name, "trace": ""},
+                "tasks": [{"id": i, "state": self.state, "worker_id": self.name} for i in range(self.tasks)],
+                "type": self.type,
+            }
+        return out
+
+    def snapshot(self):
+        return {"name": self.name, "id": self.id, "type": self.type, "config": dict(self.config),
+                "tasks": self.tasks, "state": self.state}
+
+
+class _Cluster:
+    __slots__ = ("id", "connectors")
+
+    def __init__(self, env_id, spec):
+        if not isinstance(spec, dict) or not isinstance(spec.get("id"), str) or not spec["id"]:
+            raise SeedError("every cluster needs a non-empty string 'id'")
+        self.id = spec["id"]
+        self.connectors = {}
+        for cspec in spec.get("connectors") or []:
+            conn = _Connector(env_id, self.id, cspec)
+            if conn.name in self.connectors:
+                raise SeedError("cluster %s: duplicate connector %r" % (self.id, conn.name))
+            self.connectors[conn.name] = conn
+
+
+class _Environment:
+    __slots__ = ("id", "display_name", "seq", "created_at", "updated_at", "package", "clusters",
+                 "delete_requested", "deleted_at", "gone_at")
+
+    def __init__(self, spec, seq, now):
+        if not isinstance(spec, dict) or not isinstance(spec.get("id"), str) or not spec["id"]:
+            raise SeedError("every environment needs a non-empty string 'id'")
+        self.id = spec["id"]
+        self.display_name = str(spec.get("display_name", self.id))
+        self.seq = seq
+        self.created_at = str(spec.get("created_at") or _rfc3339(now))
+        self.updated_at = str(spec.get("updated_at") or self.created_at)
+        sgc = spec.get("stream_governance_config") or {}
+        self.package = str(sgc.get("package", "ESSENTIALS")) if isinstance(sgc, dict) else "ESSENTIALS"
+        self.clusters = {}
+        for cl in spec.get("clusters") or []:
+            cluster = _Cluster(self.id, cl)
+            if cluster.id in self.clusters:
+                raise SeedError("environment %s: duplicate cluster %r" % (self.id, cluster.id))
+            self.clusters[cluster.id] = cluster
+        self.delete_requested = None
+        self.deleted_at = None
+        self.gone_at = None
+
+    def body(self, base, org_id):
+        meta = {
+            "self": "%s/org/v2/environments/%s" % (base, quote(self.id, safe="")),
+            "resource_name": "crn://confluent.cloud/organization=%s/environment=%s" % (org_id, self.id),
+            "created_at": self.created_at,
+            "updated_at": self.updated_at,
+        }
+        if self.deleted_at:
+            meta["deleted_at"] = self.deleted_at
+        return {
+            "api_version": "org/v2",
+            "kind": "Environment",
+            "id": self.id,
+            "metadata": meta,
+            "display_name": self.display_name,
+            "stream_governance_config": {"package": self.package},
+        }
+
+
+def _parse_credentials(items):
+    basic, tokens = {}, set()
+    if items is None:
+        return basic, tokens
+    if not isinstance(items, list):
+        raise SeedError("'credentials' must be a list")
+    for item in items:
+        if not isinstance(item, dict):
+            raise SeedError("credential entries must be mappings")
+        if "token" in item:
+            if not isinstance(item["token"], str) or not item["token"]:
+                raise SeedError("a token credential needs a non-empty string 'token'")
+            tokens.add(item["token"])
+        elif "api_key" in item:
+            key, secret = item.get("api_key"), item.get("api_secret")
+            if not isinstance(key, str) or not key or not isinstance(secret, str):
+                raise SeedError("an api_key credential needs string 'api_key' and 'api_secret'")
+            basic[key] = secret
+        else:
+            raise SeedError("a credential needs 'api_key'/'api_secret' or 'token'")
+    return basic, tokens
+
+
+def _parse_rate_limit(value, current=None):
+    limit, window = current if current else (0, 1.0)
+    if value is None:
+        return limit, window
+    if not isinstance(value, dict):
+        raise SeedError("'rate_limit' must be a mapping with 'limit' and 'window'")
+    if "limit" in value:
+        limit = value["limit"]
+        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
+            raise SeedError("rate_limit.limit must be an integer >= 0")
+    if "window" in value:
+        window = value["window"]
+        if isinstance(window, bool) or not isinstance(window, (int, float)) or window <= 0:
+            raise SeedError("rate_limit.window must be a number > 0")
+        window = float(window)
+    return limit, window
+
+
+def _parse_delay(value):
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+        raise SeedError("delete_delay must be a number >= 0")
+    return float(value)
+
+
+class _Fault:
+    _ids = 0
+    _id_lock = threading.Lock()
+
+    def __init__(self, spec):
+        if not isinstance(spec, dict):
+            raise SeedError("a fault must be a mapping")
+        unknown = set(spec) - FAULT_KEYS
+        if unknown:
+            raise SeedError("unknown fault keys: %s" % ", ".join(sorted(unknown)))
+        action = spec.get("action")
+        if action not in FAULT_ACTIONS:
+            raise SeedError("fault action must be one of %s" % ", ".join(FAULT_ACTIONS))
+        self.action = action
+        method = spec.get("method", "*")
+        if isinstance(method, str):
+            method = [method]
+        if not isinstance(method, list) or not all(isinstance(m, str) for m in method):
+            raise SeedError("fault method must be a string or a list of strings")
+        self.methods = sorted({m.upper() for m in method})
+        self.path = spec.get("path", ".*")
+        if not isinstance(self.path, str):
+            raise SeedError("fault path must be a regular expression string")
+        try:
+            self.regex = re.compile(self.path)
+        except re.error as exc:
+            raise SeedError("fault path %r is not a valid regular expression: %s" % (self.path, exc)) from None
+        self.count = spec.get("count", 1)
+        if isinstance(self.count, bool) or not isinstance(self.count, int) or (self.count < 1 and self.count != -1):
+            raise SeedError("fault count must be a positive integer or -1 (forever)")
+        self.skip = spec.get("skip", 0)
+        if isinstance(self.skip, bool) or not isinstance(self.skip, int) or self.skip < 0:
+            raise SeedError("fault skip must be an integer >= 0")
+        self.status = spec.get("status", 500)
+        if isinstance(self.status, bool) or not isinstance(self.status, int) or not 100 <= self.status <= 599:
+            raise SeedError("fault status must be an HTTP status code")
+        self.has_body = "body" in spec
+        self.body = spec.get("body")
+        self.headers = spec.get("headers") or {}
+        if not isinstance(self.headers, dict):
+            raise SeedError("fault headers must be a mapping")
+        for hname, hvalue in self.headers.items():
+            if hvalue is not None and (isinstance(hvalue, (dict, list)) or not _latin1(str(hvalue))) \
+                    or not re.fullmatch(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+", hname):
+                raise SeedError("fault header %r: names must be tokens and values latin-1 text (or null to omit)"
+                                % hname)
+        self.content_type = spec.get("content_type")
+        self.content_length = spec.get("content_length")
+        if self.content_length is not None and (isinstance(self.content_length, bool)
+                                                or not isinstance(self.content_length, int)
+                                                or self.content_length < 0):
+            raise SeedError("fault content_length must be an integer >= 0")
+        self.close = bool(spec.get("close", False))
+        self.seconds = spec.get("seconds", 0)
+        if isinstance(self.seconds, bool) or not isinstance(self.seconds, (int, float)) or self.seconds < 0:
+            raise SeedError("fault seconds must be a number >= 0")
+        self.then = spec.get("then", "answer")
+        if self.then not in ("answer", "drop"):
+            raise SeedError("fault 'then' must be 'answer' or 'drop'")
+        self.hits = 0
+        with _Fault._id_lock:
+            _Fault._ids += 1
+            self.id = _Fault._ids
+
+    def matches(self, method, target):
+        if "*" not in self.methods and method not in self.methods:
+            return False
+        return self.regex.search(target) is not None
+
+    def describe(self):
+        method = self.methods if len(self.methods) > 1 else self.methods[0]
+        out = {"id": self.id, "action": self.action, "method": method, "path": self.path,
+               "count": self.count, "skip": self.skip, "hits": self.hits}
+        if self.action == "respond":
+            out.update(status=self.status, headers=dict(self.headers))
+            if self.has_body:
+                out["body"] = self.body
+            if self.content_type is not None:
+                out["content_type"] = self.content_type
+            if self.content_length is not None:
+                out["content_length"] = self.content_length
+            out["close"] = self.close
+        if self.action == "hang":
+            out.update(seconds=self.seconds, then=self.then)
+        return out
+
+
+# --------------------------------------------------------------------------- simulator
+
+
+class Simulator:
+    """In-process Confluent Cloud API simulator.
+
+    ``Simulator(seed).start()`` serves on ``host:port`` in background threads;
+    ``url`` is its base URL and ``stop()`` shuts it down.
+    """
+
+    def __init__(self, seed=None, host="127.0.0.1", port=0, delete_delay=None, rate_limit=None,
+                 rate_window=None, tls_cert=None, tls_key=None, verbose=False):
+        if isinstance(seed, (str, os.PathLike)):
+            seed = load_seed_file(os.fspath(seed))
+        self._lock = threading.RLock()
+        self._stop_event = threading.Event()
+        self.host = host
+        self.port = port
+        self.verbose = verbose
+        self.tls_cert = tls_cert
+        self.tls_key = tls_key
+        self._overrides = {}
+        if delete_delay is not None:
+            self._overrides["delete_delay"] = _parse_delay(delete_delay)
+        if rate_limit is not None or rate_window is not None:
+            rl = {}
+            if rate_limit is not None:
+                rl["limit"] = rate_limit
+            if rate_window is not None:
+                rl["window"] = rate_window
+            self._overrides["rate_limit"] = rl
+        self._server = None
+        self._thread = None
+        self.url = None
+        self.load_seed(seed or {})
+
+    # ----------------------------------------------------------------- seed and config
+
+    def load_seed(self, seed):
+        """Replace the whole state with ``seed``; resets log, faults and rate-limit counters."""
+        if not isinstance(seed, dict):
+            raise SeedError("the seed must be a mapping")
+        now = time.time()
+        envs = {}
+        for seq, spec in enumerate(seed.get("environments") or []):
+            env = _Environment(spec, seq, now)
+            if env.id in envs:
+                raise SeedError("duplicate environment %r" % env.id)
+            envs[env.id] = env
+        basic, tokens = _parse_credentials(seed.get("credentials"))
+        rate = _parse_rate_limit(seed.get("rate_limit"))
+        rate = _parse_rate_limit(self._overrides.get("rate_limit"), rate)
+        delay = _parse_delay(seed.get("delete_delay", 2.0))
+        if "delete_delay" in self._overrides:
+            delay = self._overrides["delete_delay"]
+        org_id = str(seed.get("organization_id") or DEFAULT_ORG_ID)
+        faults = [_Fault(f) for f in (seed.get("faults") or [])]
+        with self._lock:
+            self._envs = envs
+            self._basic = basic
+            self._tokens = tokens
+            self._rate_limit, self._rate_window = rate
+            self._delete_delay = delay
+            self._org_id = org_id
+            self._faults = faults
+            self._log = []
+            self._buckets = {}
+            self._generation = getattr(self, "_generation", 0) + 1
+
+    def configure(self, config):
+        """Change rate_limit / delete_delay / credentials at run time."""
+        if not isinstance(config, dict):
+            raise SeedError("the config must be a mapping")
+        unknown = set(config) - {"rate_limit", "delete_delay", "credentials"}
+        if unknown:
+            raise SeedError("unknown config keys: %s" % ", ".join(sorted(unknown)))
+        with self._lock:
+            rate = _parse_rate_limit(config.get("rate_limit"), (self._rate_limit, self._rate_window))
+            delay = _parse_delay(config["delete_delay"]) if "delete_delay" in config else self._delete_delay
+            creds = _parse_credentials(config["credentials"]) if "credentials" in config else None
+            if "rate_limit" in config:
+                self._rate_limit, self._rate_window = rate
+                self._buckets = {}
+            self._delete_delay = delay
+            if creds is not None:
+                self._basic, self._tokens = creds
+            return self._config_snapshot()
+
+    def _config_snapshot(self):
+        return {
+            "rate_limit": {"limit": self._rate_limit, "window": self._rate_window},
+            "delete_delay": self._delete_delay,
+            "api_keys": sorted(self._basic),
+            "tokens": len(self._tokens),
+            "organization_id": self._org_id,
+        }
+
+    # ----------------------------------------------------------------- faults and log
+
+    def add_faults(self, faults):
+        """Add one fault (mapping) or several (list); returns their descriptions."""
+        items = faults if isinstance(faults, list) else [faults]
+        parsed = [_Fault(f) for f in items]
+        with self._lock:
+            self._faults.extend(parsed)
+        return [f.describe() for f in parsed]
+
+    def clear_faults(self):
+        with self._lock:
+            self._faults = []
+
+    def faults(self):
+        with self._lock:
+            return [f.describe() for f in self._faults]
+
+    def log(self):
+        with self._lock:
+            return copy.deepcopy(self._log)
+
+    def clear_log(self):
+        with self._lock:
+            self._log = []
+
+    def _take_fault(self, method, target):
+        with self._lock:
+            for fault in self._faults:
+                if not fault.matches(method, target):
+                    continue
+                if fault.skip > 0:
+                    fault.skip -= 1
+                    continue
+                fault.hits += 1
+                if fault.count != -1:
+                    fault.count -= 1
+                    if fault.count == 0:
+                        self._faults.remove(fault)
+                return fault
+        return None
+
+    def _append_log(self, entry, generation):
+        with self._lock:
+            if generation == self._generation:
+                self._log.append(entry)
+
+    # ----------------------------------------------------------------- inspection
+
+    def _purge(self, now=None):
+        now = time.time() if now is None else now
+        gone = [eid for eid, env in self._envs.items() if env.gone_at is not None and env.gone_at <= now]
+        for eid in gone:
+            del self._envs[eid]
+
+    def state(self):
+        """Snapshot of environments (with clusters, connectors, deleting flag), config and faults."""
+        with self._lock:
+            now = time.time()
+            self._purge(now)
+            envs = []
+            for env in sorted(self._envs.values(), key=lambda e: e.seq):
+                envs.append({
+                    "id": env.id,
+                    "display_name": env.display_name,
+                    "deleting": env.gone_at is not None,
+                    "deleted_at": env.deleted_at,
+                    "gone_in": None if env.gone_at is None else max(0.0, env.gone_at - now),
+                    "clusters": [
+                        {"id": cl.id, "connectors": [c.snapshot() for c in cl.connectors.values()]}
+                        for cl in env.clusters.values()
+                    ],
+                })
+            return {"environments": envs, "config": self._config_snapshot(),
+                    "faults": [f.describe() for f in self._faults]}
+
+    def environment_ids(self, include_deleting=True):
+        with self._lock:
+            self._purge()
+            return [e.id for e in sorted(self._envs.values(), key=lambda e: e.seq)
+                    if include_deleting or e.gone_at is None]
+
+    def is_deleting(self, env_id):
+        with self._lock:
+            self._purge()
+            env = self._envs.get(env_id)
+            return env is not None and env.gone_at is not None
+
+    def connector_names(self, env_id, cluster_id):
+        """Connector names of a cluster, or None if the environment or cluster does not exist."""
+        with self._lock:
+            self._purge()
+            env = self._envs.get(env_id)
+            if env is None or cluster_id not in env.clusters:
+                return None
+            return list(env.clusters[cluster_id].connectors)
+
+    # ----------------------------------------------------------------- request processing
+
+    def _authenticate(self, authorization):
+        """Return (kind, key, ok, error_detail) for an Authorization header value."""
+        if not authorization:
+            return "none", None, (not self._basic and not self._tokens), "missing"
+        scheme, dummy, value = authorization.strip().partition(" ")
+        scheme = scheme.lower()
+        value = value.strip()
+        if scheme == "basic":
+            try:
+                decoded = base64.b64decode(value, validate=True).decode("utf-8")
+            except (binascii.Error, UnicodeDecodeError, ValueError):
+                return "basic", None, False, "malformed"
+            key, sep, secret = decoded.partition(":")
+            if not sep:
+                return "basic", key, False, "malformed"
+            ok = key in self._basic and self._basic[key] == secret
+            return "basic", key, ok, "invalid_key"
+        if scheme == "bearer":
+            return "bearer", "token", value in self._tokens, "invalid_token"
+        return "other", None, False, "unsupported"
+
+    def _rate(self, bucket_key, now):
+        """Return (allowed, headers, retry_after) for one request of ``bucket_key``."""
+        limit, window = self._rate_limit, self._rate_window
+        if limit <= 0:
+            return True, [], None
+        bucket = self._buckets.get(bucket_key)
+        if bucket is None or now >= bucket[0] + window:
+            bucket = [now, 0]
+            self._buckets[bucket_key] = bucket
+        reset = max(1, int(math.ceil(bucket[0] + window - now)))
+        if bucket[1] >= limit:
+            headers = [("X-RateLimit-Limit", str(limit)), ("X-RateLimit-Remaining", "0"),
+                       ("X-RateLimit-Reset", str(reset))]
+            return False, headers, reset
+        bucket[1] += 1
+        headers = [("X-RateLimit-Limit", str(limit)), ("X-RateLimit-Remaining", str(limit - bucket[1])),
+                   ("X-RateLimit-Reset", str(reset))]
+        return True, headers, None
+
+    def _process(self, method, target, authorization, base, request_id):
+        """Run one API request. Returns (status, headers, body_bytes)."""
+        raw_path, dummy, query = target.partition("?")
+        segments = [unquote(s) for s in raw_path.split("/")[1:]]
+        connect = raw_path.startswith("/connect/")
+
+        json_type = [("Content-Type", "application/json")]
+
+        def org_error(status, code, title, detail, extra_headers=(), source=None):
+            err = {"id": request_id, "status": str(status), "code": code, "title": title, "detail": detail}
+            if source:
+                err["source"] = source
+            return status, list(extra_headers) + json_type, _json({"errors": [err]})
+
+        def connect_error(status, message, extra_headers=()):
+            return status, list(extra_headers) + json_type, _json({"error": {"code": status, "message": message}})
+
+        with self._lock:
+            now = time.time()
+            self._purge(now)
+            kind, key, ok, problem = self._authenticate(authorization)
+            if not ok:
+                challenge = 'Basic realm="Confluent Cloud"'
+                if problem == "invalid_key":
+                    challenge += ', error="invalid_key", error_description="The API Key is invalid"'
+                elif problem == "invalid_token":
+                    challenge = ('Bearer realm="Confluent Cloud", error="invalid_token", '
+                                 'error_description="The access token is invalid"')
+                elif problem == "malformed":
+                    challenge += ', error="invalid_request", error_description="Malformed Authorization header"'
+                hdrs = [("WWW-Authenticate", challenge)]
+                if connect:
+                    return connect_error(401, "Unauthorized", hdrs)
+                return org_error(401, "user_unauthenticated", "Authentication Required",
+                                 "Valid authentication credentials must be provided", hdrs)
+            if kind == "basic":
+                bucket_key = "basic:" + key
+            elif kind == "bearer":
+                bucket_key = "bearer:" + authorization.strip().partition(" ")[2].strip()
+            else:
+                bucket_key = "anonymous"
+            allowed, rl_headers, retry_after = self._rate(bucket_key, now)
+            if not allowed:
+                hdrs = rl_headers + [("Retry-After", str(retry_after))]
+                if connect:
+                    return connect_error(429, "Too Many Requests", hdrs)
+                return org_error(429, "too_many_requests", "Too Many Requests",
+                                 "Rate limit exceeded; retry after %d seconds" % retry_after, hdrs)
+            status, headers, body = self._route(method, segments, query, base, request_id,
+                                                org_error, connect_error, now)
+            if body and not any(k.lower() == "content-type" for k, dummy in headers):
+                headers = headers + [("Content-Type", "application/json")]
+            return status, rl_headers + headers, body
+
+    def _route(self, method, seg, query, base, request_id, org_error, connect_error, now):
+        # org/v2
+        if len(seg) >= 3 and seg[:3] == ["org", "v2", "environments"]:
+            if len(seg) == 3:
+                if method != "GET":
+                    return org_error(405, "method_not_allowed", "Method Not Allowed",
+                                     "%s is not supported on this resource" % method, [("Allow", "GET")])
+                return self._list_environments(query, base, org_error)
+            if len(seg) == 4:
+                if method not in ("GET", "DELETE"):
+                    return org_error(405, "method_not_allowed", "Method Not Allowed",
+                                     "%s is not supported on this resource" % method, [("Allow", "GET, DELETE")])
+                env = self._envs.get(seg[3])
+                if env is None:
+                    return org_error(404, "resource_not_found", "Not Found",
+                                     "The environment '%s' was not found" % seg[3])
+                if method == "GET":
+                    return 200, [("Content-Type", "application/json")], _json(env.body(base, self._org_id))
+                if env.gone_at is None:
+                    env.delete_requested = now
+                    env.deleted_at = _rfc3339(now)
+                    env.gone_at = now + self._delete_delay
+                return 204, [], b""
+        # connect/v1
+        if (len(seg) in (7, 8) and seg[0] == "connect" and seg[1] == "v1" and seg[2] == "environments"
+                and seg[4] == "clusters" and seg[6] == "connectors"):
+            env_id, cluster_id = seg[3], seg[5]
+            allowed = "GET" if len(seg) == 7 else "GET, DELETE"
+            if method not in allowed.split(", "):
+                return connect_error(405, "HTTP %s is not allowed" % method, [("Allow", allowed)])
+            env = self._envs.get(env_id)
+            if env is None:
+                return connect_error(404, "Environment %s not found" % env_id)
+            cluster = env.clusters.get(cluster_id)
+            if cluster is None:
+                return connect_error(404, "Kafka cluster %s not found in environment %s" % (cluster_id, env_id))
+            if len(seg) == 7:
+                params = parse_qs(query, keep_blank_values=True)
+                expand = [v for item in params.get("expand", []) for v in item.split(",") if v]
+                if expand:
+                    bad = [v for v in expand if v not in ("id", "info", "status")]
+                    if bad:
+                        return connect_error(400, "Invalid expand value: %s" % ", ".join(bad))
+                    body = {c.name: c.expansion(set(expand)) for c in cluster.connectors.values()}
+                    return 200, [("Content-Type", "application/json")], _json(body)
+                return 200, [("Content-Type", "application/json")], _json(list(cluster.connectors))
+            name = seg[7]
+            conn = cluster.connectors.get(name)
+            if conn is None:
+                return connect_error(404, "Connector %s not found" % name)
+            if method == "GET":
+                return 200, [("Content-Type", "application/json")], _json(conn.body())
+            del cluster.connectors[name]
+            return 200, [("Content-Type", "application/json")], _json({"error": None})
+        return org_error(404, "resource_not_found", "Not Found", "No resource exists at this path")
+
+    def _list_environments(self, query, base, org_error):
+        params = parse_qs(query, keep_blank_values=True)
+        page_size = DEFAULT_PAGE_SIZE
+        if "page_size" in params:
+            raw = params["page_size"][-1]
+            if not re.fullmatch(r"[+-]?\d+", raw.strip() or "x"):
+                return org_error(400, "invalid_parameter", "Invalid Parameter",
+                                 "page_size must be an integer between 1 and %d" % MAX_PAGE_SIZE,
+                                 source={"parameter": "page_size"})
+            page_size = int(raw)
+            if page_size < 1 or page_size > MAX_PAGE_SIZE:
+                return org_error(400, "invalid_parameter", "Invalid Parameter",
+                                 "page_size must be an integer between 1 and %d" % MAX_PAGE_SIZE,
+                                 source={"parameter": "page_size"})
+        after = -1
+        if "page_token" in params:
+            token = params["page_token"][-1]
+            after = _decode_page_token(token)
+            if after is None:
+                return org_error(400, "invalid_parameter", "Invalid Parameter",
+                                 "page_token is not valid", source={"parameter": "page_token"})
+        ordered = sorted(self._envs.values(), key=lambda e: e.seq)
+        remaining = [e for e in ordered if e.seq > after]
+        page = remaining[:page_size]
+        link = "%s/org/v2/environments" % base
+        size_q = {"page_size": str(page_size)} if "page_size" in params else {}
+        metadata = {"first": link + ("?" + urlencode(size_q) if size_q else ""), "total_size": len(ordered)}
+        if len(remaining) > page_size:
+            q = dict(size_q)
+            q["page_token"] = _encode_page_token(page[-1].seq)
+            metadata["next"] = link + "?" + urlencode(q)
+        body = {
+            "api_version": "org/v2",
+            "kind": "EnvironmentList",
+            "metadata": metadata,
+            "data": [e.body(base, self._org_id) for e in page],
+        }
+        return 200, [("Content-Type", "application/json")], _json(body)
+
+    # ----------------------------------------------------------------- lifecycle
+
+    def start(self):
+        if self._server is not None:
+            return self
+        self._stop_event.clear()
+        family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
+        server_cls = type("_SimServer", (_SimServer,), {"address_family": family})
+        server = server_cls((self.host, self.port), _Handler)
+        server.sim = self
+        scheme = "http"
+        if self.tls_cert:
+            ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            ctx.load_cert_chain(self.tls_cert, self.tls_key)
+            server.socket = ctx.wrap_socket(server.socket, server_side=True, do_handshake_on_connect=False)
+            scheme = "https"
+        self._server = server
+        port = server.server_address[1]
+        host = self.host
+        if host in ("0.0.0.0", ""):
+            host = "127.0.0.1"
+        elif host == "::":
+            host = "::1"
+        if ":" in host:
+            host = "[%s]" % host
+        self.port = port
+        self.url = "%s://%s:%d" % (scheme, host, port)
+        self._scheme = scheme
+        self._thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1},
+                                        name="confluent-sim", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self):
+        """Stop serving and close every open connection."""
+        server = self._server
+        if server is None:
+            return
+        self._stop_event.set()
+        server.shutdown()
+        server.close_all_connections()
+        server.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+        self._server = None
+        self._thread = None
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
+
+
+def _json(obj) -> bytes:
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _encode_page_token(seq: int) -> str:
+    return base64.urlsafe_b64encode(("env-after:%d" % seq).encode("ascii")).decode("ascii").rstrip("=")
+
+
+def _decode_page_token(token: str):
+    if not token or len(token) > MAX_PAGE_TOKEN_LEN:
+        return None
+    try:
+        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode("ascii")
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        return None
+    match = re.fullmatch(r"env-after:(\d+)", raw)
+    return int(match.group(1)) if match else None
+
+
+# --------------------------------------------------------------------------- HTTP layer
+
+
+class _SimServer(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    sim: Simulator
+
+    def __init__(self, *args, **kwargs):
+        self._conns = set()
+        self._conns_lock = threading.Lock()
+        super().__init__(*args, **kwargs)
+
+    def track(self, conn, add):
+        with self._conns_lock:
+            if add:
+                self._conns.add(conn)
+            else:
+                self._conns.discard(conn)
+
+    def close_all_connections(self):
+        with self._conns_lock:
+            conns = list(self._conns)
+        for conn in conns:
+            try:
+                conn.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    def handle_error(self, request, client_address):
+        if getattr(self, "sim", None) is not None and self.sim.verbose:
+            super().handle_error(request, client_address)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "ConfluentCloudSimulator/1.0"
+    disable_nagle_algorithm = True
+
+    def version_string(self):
+        return self.server_version
+
+    def setup(self):
+        super().setup()
+        self.server.track(self.connection, True)
+
+    def finish(self):
+        try:
+            super().finish()
+        finally:
+            self.server.track(self.connection, False)
+
+    def log_request(self, code="-", size="-"):
+        pass
+
+    def log_message(self, *args):
+        if self.server.sim.verbose:
+            sys.stderr.write("confluent-sim: %s - %s\n" % (self.address_string(), args[0] % args[1:]))
+
+    def do_GET(self):
+        self._dispatch()
+
+    do_DELETE = do_POST = do_PUT = do_PATCH = do_GET
+
+    # ----------------------------------------------------------------- helpers
+
+    def _read_body(self) -> bytes:
+        if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
+            chunks = []
+            while True:
+                line = self.rfile.readline(65537)
+                size = int(line.split(b";", 1)[0].strip() or b"0", 16)
+                if size == 0:
+                    while self.rfile.readline(65537) not in (b"\r\n", b"\n", b""):
+                        pass
+                    break
+                chunks.append(self.rfile.read(size))
+                self.rfile.readline(65537)
+            return b"".join(chunks)
+        length = self.headers.get("Content-Length")
+        if length:
+            return self.rfile.read(int(length))
+        return b""
+
+    def _send(self, status, headers, body, request_id=None, content_length=None):
+        self.send_response(status)
+        names = {k.lower() for k, dummy in headers}
+        if request_id is not None and "x-request-id" not in names:
+            self.send_header("X-Request-Id", request_id)
+        for key, value in headers:
+            if value is None:
+                continue
+            self.send_header(key, str(value))
+        no_body = status in (204, 304) or status < 200
+        if no_body:
+            body = b""
+        elif "content-length" not in names:
+            self.send_header("Content-Length", str(len(body) if content_length is None else content_length))
+        elif not any(k.lower() == "content-length" and v is not None for k, v in headers):
+            # Content-Length removed on purpose: the body is delimited by closing the connection.
+            self.send_header("Connection", "close")
+        self.end_headers()
+        if body:
+            self.wfile.write(body)
+        self.wfile.flush()
+        if content_length is not None and content_length != len(body):
+            self.close_connection = True
+
+    def _drop(self):
+        self.close_connection = True
+        try:
+            self.wfile.flush()
+        except OSError:
+            pass
+
+    def _base_url(self):
+        sim = self.server.sim
+        host = self.headers.get("Host")
+        if not host:
+            return sim.url
+        return "%s://%s" % (sim._scheme, host)
+
+    # ----------------------------------------------------------------- dispatch
+
+    def _dispatch(self):
+        sim = self.server.sim
+        started = time.time()
+        t0 = time.monotonic()
+        method = self.command.upper()
+        target = self.path
+        try:
+            body = self._read_body()
+        except (ValueError, OSError):
+            self.close_connection = True
+            return
+        if target == "/_sim" or target.startswith(SIM_PREFIX):
+            self._control(method, target, body)
+            return
+
+        request_id = str(uuid.uuid4())
+        generation = sim._generation
+        authorization = self.headers.get("Authorization")
+        kind, key = sim._authenticate(authorization)[:2]
+        entry = {
+            "method": method,
+            "path": target,
+            "auth": kind if kind in ("basic", "bearer") else "none",
+            "key": key,
+            "status": None,
+            "started": started,
+            "duration": 0.0,
+            "user_agent": self.headers.get("User-Agent"),
+            "request_id": request_id,
+            "fault": None,
+        }
+        recorded = []
+
+        def record(status=None):
+            # The entry is logged before the client can see the outcome, so a test that
+            # reads /_sim/log right after its request always finds it.
+            if recorded:
+                return
+            recorded.append(True)
+            entry["status"] = status
+            entry["duration"] = time.monotonic() - t0
+            sim._append_log(entry, generation)
+            if sim.verbose:
+                sys.stderr.write("confluent-sim: %s %s -> %s%s (%.3fs)\n" % (
+                    method, target, status, " [%s]" % entry["fault"] if entry["fault"] else "",
+                    entry["duration"]))
+
+        try:
+            fault = sim._take_fault(method, target)
+            drop_after = False
+            if fault is not None:
+                entry["fault"] = fault.action
+                if fault.action == "respond":
+                    record(fault.status)
+                    self._respond_fault(fault, request_id)
+                    return
+                if fault.action == "drop":
+                    record()
+                    self._drop()
+                    return
+                if fault.action == "hang":
+                    sim._stop_event.wait(fault.seconds)
+                    if fault.then == "drop" or sim._stop_event.is_set():
+                        record()
+                        self._drop()
+                        return
+                if fault.action == "apply_then_drop":
+                    drop_after = True
+            try:
+                status, headers, payload = sim._process(method, target, authorization, self._base_url(),
+                                                        request_id)
+            except Exception:  # pylint: disable=broad-except
+                import traceback
+
+                sys.stderr.write("confluent-sim: internal error on %s %s\n%s" % (
+                    method, target, traceback.format_exc()))
+                status, headers = 500, [("Content-Type", "application/json")]
+                payload = _json({"errors": [{"id": request_id, "status": "500", "code": "simulator_error",
+                                             "title": "Internal Server Error",
+                                             "detail": "The simulator failed to handle this request"}]})
+            if drop_after:
+                entry["effect_status"] = status
+                record()
+                self._drop()
+                return
+            record(status)
+            self._send(status, headers, payload, request_id)
+        finally:
+            record()
+
+    def _respond_fault(self, fault, request_id):
+        headers = []
+        names = {k.lower() for k in fault.headers}
+        body = fault.body
+        if not fault.has_body or body is None:
+            payload = b""
+        elif isinstance(body, str):
+            payload = body.encode("utf-8")
+        else:
+            payload = _json(body)
+        if "content-type" not in names and payload:
+            if fault.content_type:
+                headers.append(("Content-Type", fault.content_type))
+            elif isinstance(body, str):
+                headers.append(("Content-Type", "text/plain; charset=utf-8"))
+            else:
+                headers.append(("Content-Type", "application/json"))
+        for k, v in fault.headers.items():
+            headers.append((str(k), v))
+        if fault.close:
+            headers.append(("Connection", "close"))
+        self._send(fault.status, headers, payload, request_id, content_length=fault.content_length)
+
+    # ----------------------------------------------------------------- control API
+
+    def _control(self, method, target, body):
+        sim = self.server.sim
+        path = target.split("?", 1)[0].rstrip("/")
+        request_id = str(uuid.uuid4())
+
+        def reply(status, obj):
+            self._send(status, [("Content-Type", "application/json")], _json(obj), request_id)
+
+        def parsed_body():
+            if not body:
+                return None
+            return json.loads(body.decode("utf-8"))
+
+        try:
+            if path == "/_sim/log" and method == "GET":
+                return reply(200, sim.log())
+            if path == "/_sim/log" and method == "DELETE":
+                sim.clear_log()
+                return reply(200, {"ok": True})
+            if path == "/_sim/state" and method == "GET":
+                return reply(200, sim.state())
+            if path == "/_sim/health" and method == "GET":
+                return reply(200, {"ok": True})
+            if path == "/_sim/faults" and method == "GET":
+                return reply(200, sim.faults())
+            if path == "/_sim/faults" and method == "POST":
+                doc = parsed_body()
+                if doc is None:
+                    raise SeedError("POST /_sim/faults needs a JSON body (one fault or a list)")
+                return reply(200, {"faults": sim.add_faults(doc)})
+            if path == "/_sim/faults" and method == "DELETE":
+                sim.clear_faults()
+                return reply(200, {"ok": True})
+            if path == "/_sim/config" and method == "GET":
+                return reply(200, sim.state()["config"])
+            if path == "/_sim/config" and method == "POST":
+                return reply(200, sim.configure(parsed_body() or {}))
+            if path == "/_sim/seed" and method == "POST":
+                doc = parsed_body()
+                sim.load_seed(doc if doc is not None else {})
+                return reply(200, sim.state())
+            known = {"/_sim/log", "/_sim/state", "/_sim/health", "/_sim/faults", "/_sim/config", "/_sim/seed"}
+            if path in known:
+                return reply(405, {"error": "method %s not allowed on %s" % (method, path)})
+            return reply(404, {"error": "unknown control endpoint %s" % path})
+        except (SeedError, ValueError) as exc:
+            return reply(400, {"error": str(exc)})
+
+
+# --------------------------------------------------------------------------- entry points
+
+
+def start_simulator(seed=None, port=0, **opts) -> Simulator:
+    """Start a simulator in background threads and return it (call ``.stop()`` when done)."""
+    return Simulator(seed, port=port, **opts).start()
+
+
+def _parse_args(argv):
+    parser = argparse.ArgumentParser(description="Local Confluent Cloud API simulator")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--seed", help="seed document (JSON, or YAML with PyYAML)")
+    parser.add_argument("--delete-delay", type=float, help="seconds a deleted environment stays visible")
+    parser.add_argument("--rate-limit", type=int, help="requests per window and credential (0 = no limit)")
+    parser.add_argument("--rate-window", type=float, help="rate-limit window in seconds")
+    parser.add_argument("--tls-cert", help="PEM certificate; serve https")
+    parser.add_argument("--tls-key", help="PEM private key for --tls-cert")
+    parser.add_argument("--url-file", help="also write the URL to this file")
+    parser.add_argument("--verbose", action="store_true", help="one stderr line per request")
+    args = parser.parse_args(argv)
+    if bool(args.tls_cert) != bool(args.tls_key):
+        parser.error("--tls-cert and --tls-key go together")
+    return args
+
+
+def main(argv=None) -> int:
+    args = _parse_args(sys.argv[1:] if argv is None else argv)
+    try:
+        seed = load_seed_file(args.seed) if args.seed else {}
+        sim = Simulator(seed, host=args.host, port=args.port, delete_delay=args.delete_delay,
+                        rate_limit=args.rate_limit, rate_window=args.rate_window,
+                        tls_cert=args.tls_cert, tls_key=args.tls_key, verbose=args.verbose)
+        sim.start()
+    except (OSError, SeedError, ssl.SSLError) as exc:
+        sys.stderr.write("confluent-sim: %s\n" % exc)
+        return 2
+
+    # A plain list, not an Event: a signal handler that takes a lock the interrupted main
+    # thread already holds would deadlock.
+    received = []
+
+    def _on_signal(signum, frame):
+        received.append(signum)
+
+    signal.signal(signal.SIGTERM, _on_signal)
+    signal.signal(signal.SIGINT, _on_signal)
+    sys.stdout.write(sim.url + "\n")
+    sys.stdout.flush()
+    if args.url_file:
+        tmp = args.url_file + ".tmp"
+        with open(tmp, "w", encoding="utf-8") as handle:
+            handle.write(sim.url + "\n")
+        os.replace(tmp, args.url_file)
+    try:
+        while not received:
+            time.sleep(0.1)
+    finally:
+        sim.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
