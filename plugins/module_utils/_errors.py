@@ -32,16 +32,19 @@ class ApiError(ConfluentCloudError):
         super().__init__(self._format())
 
     def _format(self):
+        text = self._describe()
+        if self.retries:
+            text += " (after %d retries)" % self.retries
+        return text
+
+    def _describe(self):
         status = "HTTP %d" % self.status
         if self.reason:
             status += " " + self.reason
         text = "%s %s failed with %s" % (self.method, self.path, status)
         if self.message:
             text += ": " + self.message
-        if self.retries:
-            text += " (after %d retries)" % self.retries
-        text += " (X-Request-Id: %s)" % (self.request_id or "none")
-        return text
+        return text + " (X-Request-Id: %s)" % (self.request_id or "none")
 
     def to_result(self):
         return {"status": self.status, "request_id": self.request_id, "error": self.error}
@@ -51,7 +54,7 @@ class RetriesExhausted(ApiError):
     """A retryable status persisted after every allowed retry."""
 
     def _format(self):
-        return "Gave up after %d retries: %s" % (self.retries, ApiError._format(self))
+        return "Gave up after %d retries: %s" % (self.retries, self._describe())
 
 
 class RetryAfterTooLong(ApiError):
@@ -65,7 +68,7 @@ class RetryAfterTooLong(ApiError):
     def _format(self):
         return (
             "The API asked to wait %g seconds before retrying, more than api_retry_max_delay (%d); "
-            "not waiting. %s" % (self.requested, self.max_delay, ApiError._format(self))
+            "not waiting. %s" % (self.requested, self.max_delay, self._describe())
         )
 
 

@@ -405,6 +405,7 @@ class Simulator:
         self._server = None
         self._thread = None
         self.url = None
+        self.last_activity = time.monotonic()
         self.load_seed(seed or {})
 
     # ----------------------------------------------------------------- seed and config
@@ -957,6 +958,7 @@ class _Handler(BaseHTTPRequestHandler):
         sim = self.server.sim
         started = time.time()
         t0 = time.monotonic()
+        sim.last_activity = t0
         method = self.command.upper()
         target = self.path
         try:
@@ -1137,6 +1139,9 @@ def _parse_args(argv):
     parser.add_argument("--tls-key", help="PEM private key for --tls-cert")
     parser.add_argument("--url-file", help="also write the URL to this file")
     parser.add_argument("--verbose", action="store_true", help="one stderr line per request")
+    parser.add_argument("--idle-exit", type=float, default=0,
+                        help="exit after this many seconds without any request (0 = never), so a simulator "
+                             "started in the background by a test cannot outlive it")
     args = parser.parse_args(argv)
     if bool(args.tls_cert) != bool(args.tls_key):
         parser.error("--tls-cert and --tls-key go together")
@@ -1173,6 +1178,9 @@ def main(argv=None) -> int:
         os.replace(tmp, args.url_file)
     try:
         while not received:
+            if args.idle_exit and time.monotonic() - sim.last_activity > args.idle_exit:
+                sys.stderr.write("confluent-sim: idle for %g s, exiting\n" % args.idle_exit)
+                break
             time.sleep(0.1)
     finally:
         sim.stop()
