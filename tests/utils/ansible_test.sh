@@ -11,6 +11,7 @@
 #          all         sanity units integration
 #
 # Environment:
+#   BUILD_DIR          where the copy and HOME live (default: build), so that parallel runs do not collide
 #   PYTHON_VERSION     Python to use (default: 3.11 for core <= 2.19, else 3.13, or 3.12 if 3.13 is missing)
 #   ANSIBLE_TEST_ARGS  extra ansible-test arguments, e.g. "-v --test pep8"
 #
@@ -36,8 +37,9 @@ NAME="$(sed -n 's/^name: *//p' galaxy.yml | tr -d "\"' ")"
 [ -n "$NAMESPACE" ] && [ -n "$NAME" ] || die "cannot read namespace/name from galaxy.yml"
 
 VENV="$ROOT/.venv/core-$CORE"
-COLLECTION="$ROOT/build/ansible_collections/$NAMESPACE/$NAME"
-TEST_HOME="$ROOT/build/home"
+BUILD="$ROOT/${BUILD_DIR:-build}"
+COLLECTION="$BUILD/ansible_collections/$NAMESPACE/$NAME"
+TEST_HOME="$BUILD/home"
 REQUIREMENTS="tests/requirements.txt"
 
 # Print the path of a working Python X.Y interpreter: PATH first, then pyenv.
@@ -190,7 +192,7 @@ run_step() {
     esac
     log "$step (Python $PYTHON_VERSION)"
     if [ "$step" = simulator ]; then
-        PYTHONPATH="$ROOT/build${PYTHONPATH:+:$PYTHONPATH}" "$VENV/bin/python" -m pytest tests/simulator -q -p no:cacheprovider
+        PYTHONPATH="$BUILD${PYTHONPATH:+:$PYTHONPATH}" "$VENV/bin/python" -m pytest tests/simulator -q -p no:cacheprovider
     else
         ansible_test "$step"
     fi || {
