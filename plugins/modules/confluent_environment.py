@@ -18,6 +18,9 @@ description:
   - Idempotent. An environment that does not exist (HTTP 404), or that the API already shows as being deleted, is
     reported as C(ok), not as a failure.
   - With O(id) only, in normal mode, without O(wait) or C(--diff), the task sends exactly one request, the DELETE.
+    Running that task again while Confluent Cloud is still deleting the environment sends another DELETE, which the API
+    may accept again and which is then reported as changed. Use O(wait=true) to return only once it is gone; look-ups
+    (O(display_name), check mode, C(--diff)) see a pending deletion and report C(ok).
 author:
   - kafkaops maintainers (@kafkaops)
 options:
