@@ -32,7 +32,7 @@ LIST_PAGE_SIZE = 100
 
 
 class ApiResponse:
-    """An HTTP answer the caller accepts (any non-retryable status below 400, or 404)."""
+    """An HTTP answer the caller accepts: a 2xx, or 404."""
 
     def __init__(self, method, path, response, earlier_attempt_may_have_applied=False):
         self.method = method
@@ -89,7 +89,10 @@ class ConfluentCloudClient:
         return self.request("DELETE", path)
 
     def request(self, method, path, params=None):
-        """Return the final ApiResponse for status < 400 or 404; raise ConfluentCloudError otherwise."""
+        """Return the final ApiResponse for a 2xx or 404; raise ConfluentCloudError otherwise.
+
+        Redirects are not followed: they would carry the credentials elsewhere, and Confluent's API sends none.
+        """
         url = self.endpoint + path
         outcome_unknown = False
         retry = 0
@@ -108,7 +111,7 @@ class ConfluentCloudClient:
             else:
                 status = response.status_code
                 if status not in RETRYABLE_STATUSES:
-                    if status >= 400 and status != 404:
+                    if status >= 300 and status != 404:
                         raise ApiError(method, path, status, response.reason, response.text,
                                        response.headers.get("X-Request-Id"), retries=retry)
                     return ApiResponse(method, path, response, outcome_unknown)

@@ -114,8 +114,8 @@ def test_zero_retries_means_one_attempt():
     assert sleep.waits == []
 
 
-@pytest.mark.parametrize("status", [400, 401, 403, 409])
-def test_client_errors_fail_without_retry(status):
+@pytest.mark.parametrize("status", [301, 307, 400, 401, 403, 405, 409, 422])
+def test_client_errors_and_redirects_fail_without_retry(status):
     sleep = FakeTime()
     failure = response(status, {"errors": [{"title": "Nope"}]}, headers={"X-Request-Id": "rid-9"})
     client = make_client(clock=sleep, script=[("DELETE", PATH, failure)])
