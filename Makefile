@@ -35,3 +35,8 @@ clean:
 
 distclean: clean
 	rm -rf .venv
+
+# make demo: run examples/teardown.yml against the local simulator (uses .venv/demo and build/demo); see tools/demo.py
+.PHONY: demo
+demo:
+	python3 tools/demo.py
