@@ -12,7 +12,7 @@ attributes:
     description: Can run in check_mode and return changed status prediction without modifying target.
     support: full
     details:
-      - Check mode sends only a GET request and never a DELETE.
+      - Check mode sends only GET requests, never a DELETE.
   diff_mode:
     description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
     support: full
