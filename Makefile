@@ -1,5 +1,6 @@
 # Test harness for the collection; the work is done by tests/utils/ansible_test.sh.
-#   make test            sanity, units and integration on the oldest and newest ansible-core, then tests/simulator
+#   make test            sanity, units and integration on the oldest and newest ansible-core, sanity on 2.19,
+#                        then the simulator's tests and make demo end to end
 #   make test-matrix     sanity, units and integration on every supported ansible-core, then tests/simulator
 #   make sanity|units|integration|simulator [CORE=2.19]   one step on one ansible-core (default: newest)
 #   make clean           remove build/ (collection copy, ansible-test HOME and caches)
@@ -15,10 +16,12 @@ RUN := tests/utils/ansible_test.sh
 
 .PHONY: test test-matrix sanity units integration simulator venv clean distclean
 
+# 2.19 is the last ansible-core on Python 3.11 and the first with data tagging: sanity there too.
 test:
 	@status=0; \
 	$(RUN) $(OLDEST) all || status=1; \
-	$(RUN) $(NEWEST) all simulator || status=1; \
+	$(RUN) 2.19 sanity || status=1; \
+	$(RUN) $(NEWEST) all simulator demo || status=1; \
 	exit $$status
 
 test-matrix:
@@ -40,3 +43,15 @@ distclean: clean
 .PHONY: demo
 demo:
 	python3 tools/demo.py
+
+# Release checks, with the tools of .venv/release (tests/release-requirements.txt); see tests/utils/release_checks.sh.
+#   make release-check   changelog, docs, galaxy (build + galaxy-importer + install), ansible-lint, execution environment
+#   make release-check RELEASE_CHECKS="docs lint"   only some of them
+#   make docs            lint the documentation and build the docsite offline into build/docsite/build/html
+RELEASE_CHECKS ?= all
+.PHONY: release-check docs
+release-check:
+	tests/utils/release_checks.sh $(RELEASE_CHECKS)
+
+docs:
+	tests/utils/release_checks.sh docs

@@ -7,7 +7,8 @@
 #          sanity      ansible-test sanity --venv (all tests, no ignores)
 #          units       ansible-test units --venv
 #          integration ansible-test integration --venv (skipped without targets)
-#          simulator   pytest tests/simulator (skipped without tests)
+#          simulator   pytest tests/simulator
+#          demo        pytest tests/demo: make demo end to end, with this version's venv
 #          all         sanity units integration
 #
 # Environment:
@@ -27,7 +28,7 @@ cd "$ROOT"
 die() { echo "ERROR: $*" >&2; exit 1; }
 log() { echo "==> [core $CORE] $*"; }
 
-[ $# -ge 2 ] || die "usage: $0 CORE STEP... (steps: venv sanity units integration simulator all)"
+[ $# -ge 2 ] || die "usage: $0 CORE STEP... (steps: venv sanity units integration simulator demo all)"
 CORE="$1"
 shift
 [[ "$CORE" =~ ^2\.[0-9]+$ ]] || die "CORE must look like 2.16, got '$CORE'"
@@ -169,10 +170,6 @@ has_integration_targets() {
     [ -d tests/integration/targets ] && [ -n "$(find tests/integration/targets -mindepth 1 -maxdepth 1 -type d)" ]
 }
 
-has_simulator_tests() {
-    [ -d tests/simulator ] && [ -n "$(find tests/simulator -name 'test_*.py' -o -name '*_test.py')" ]
-}
-
 run_step() {
     local step="$1" start=$SECONDS
     case "$step" in
@@ -183,19 +180,13 @@ run_step() {
                 return
             fi
             ;;
-        simulator)
-            if ! has_simulator_tests; then
-                log "simulator: no tests in tests/simulator, skipped"
-                return
-            fi
-            ;;
     esac
     log "$step (Python $PYTHON_VERSION)"
-    if [ "$step" = simulator ]; then
-        PYTHONPATH="$BUILD${PYTHONPATH:+:$PYTHONPATH}" "$VENV/bin/python" -m pytest tests/simulator -q -p no:cacheprovider
-    else
-        ansible_test "$step"
-    fi || {
+    case "$step" in
+        simulator) "$VENV/bin/python" -m pytest tests/simulator -q -p no:cacheprovider ;;
+        demo) DEMO_VENV="$VENV" "$VENV/bin/python" -m pytest tests/demo -q -p no:cacheprovider ;;
+        *) ansible_test "$step" ;;
+    esac || {
         log "$step FAILED after $((SECONDS - start))s"
         return 1
     }
@@ -206,8 +197,8 @@ steps=()
 for step in "$@"; do
     case "$step" in
         all) steps+=(sanity units integration) ;;
-        venv | sanity | units | integration | simulator) steps+=("$step") ;;
-        *) die "unknown step '$step' (steps: venv sanity units integration simulator all)" ;;
+        venv | sanity | units | integration | simulator | demo) steps+=("$step") ;;
+        *) die "unknown step '$step' (steps: venv sanity units integration simulator demo all)" ;;
     esac
 done
 
