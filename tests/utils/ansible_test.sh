@@ -25,6 +25,9 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
 
+# shellcheck source=tests/utils/lib.sh
+. "$ROOT/tests/utils/lib.sh"
+
 die() { echo "ERROR: $*" >&2; exit 1; }
 log() { echo "==> [core $CORE] $*"; }
 
@@ -43,23 +46,6 @@ COLLECTION="$BUILD/ansible_collections/$NAMESPACE/$NAME"
 TEST_HOME="$BUILD/home"
 REQUIREMENTS="tests/requirements.txt"
 
-# Print the path of a working Python X.Y interpreter: PATH first, then pyenv.
-find_python() {
-    local version="$1" candidate pyenv_root
-    pyenv_root="$( (pyenv root 2>/dev/null) || echo "${PYENV_ROOT:-$HOME/.pyenv}")"
-    for candidate in \
-        "$(command -v "python$version" || true)" \
-        "$(printf '%s\n' "$pyenv_root"/versions/"$version".*/bin/python"$version" | sort -V | tail -n 1)" \
-        "$(command -v python3 || true)"; do
-        if [ -n "$candidate" ] &&
-            [ "$("$candidate" -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)" = "$version" ]; then
-            echo "$candidate"
-            return
-        fi
-    done
-    return 1
-}
-
 # Python for this ansible-core: 3.11 up to 2.19, then 3.13 (or 3.12 if 3.13 is missing).
 if [ -z "${PYTHON_VERSION:-}" ]; then
     case "$CORE" in
@@ -72,18 +58,6 @@ if [ -z "${PYTHON_VERSION:-}" ]; then
             ;;
     esac
 fi
-
-# Run a command quietly; show its output only if it fails.
-quiet() {
-    local output
-    output="$(mktemp)"
-    if ! "$@" >"$output" 2>&1; then
-        cat "$output" >&2
-        rm -f "$output"
-        die "command failed: $*"
-    fi
-    rm -f "$output"
-}
 
 # .venv/core-CORE with ansible-core CORE.* and the test requirements; a stamp skips reinstalling.
 setup_venv() {
@@ -130,21 +104,6 @@ EOF
             --dest "$cache/wheels" "${missing[@]}"
     fi
     cp tests/utils/get_pip_offline.py "$cache/get_pip_${pip_version//./_}.py"
-}
-
-# Fresh copy of the working tree (tracked + untracked, not ignored) where
-# ansible-test needs it: a real directory (symlinks are refused), without .git.
-copy_collection() {
-    rm -rf "$COLLECTION"
-    mkdir -p "$COLLECTION"
-    if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
-        git ls-files -z --cached --others --exclude-standard |
-            while IFS= read -r -d '' file; do [ -e "$file" ] && printf '%s\0' "$file"; done |
-            tar --null -T - -cf - | tar -xf - -C "$COLLECTION"
-    else
-        tar --exclude=./.git --exclude=./build --exclude=./.venv --exclude=./.cache --exclude=./tests/output \
-            --exclude='__pycache__' --exclude='*.pyc' -cf - . | tar -xf - -C "$COLLECTION"
-    fi
 }
 
 # Run ansible-test in the collection copy with HOME=build/home, keeping the
@@ -204,7 +163,7 @@ done
 
 setup_venv
 setup_get_pip
-copy_collection
+copy_tree "$COLLECTION"
 
 # Run every step, then fail if any of them failed.
 failed=()

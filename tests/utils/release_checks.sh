@@ -28,6 +28,9 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
 
+# shellcheck source=tests/utils/lib.sh
+. "$ROOT/tests/utils/lib.sh"
+
 die() { echo "ERROR: $*" >&2; exit 1; }
 log() { echo "==> [release] $*"; }
 
@@ -55,36 +58,6 @@ DOCSITE="$ROOT/build/docsite"
 # unresolved reference still fails the build.
 ANSIBLE_DOCS_LABELS=(ansible_configuration_settings common_return_values)
 
-# Print the path of a working Python X.Y interpreter: PATH first, then pyenv.
-find_python() {
-    local version="$1" candidate pyenv_root
-    pyenv_root="$( (pyenv root 2>/dev/null) || echo "${PYENV_ROOT:-$HOME/.pyenv}")"
-    for candidate in \
-        "$(command -v "python$version" || true)" \
-        "$(printf '%s\n' "$pyenv_root"/versions/"$version".*/bin/python"$version" | sort -V | tail -n 1)" \
-        "$(command -v python3 || true)"; do
-        if [ -n "$candidate" ] &&
-            [ "$("$candidate" -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)" = "$version" ]; then
-            echo "$candidate"
-            return
-        fi
-    done
-    return 1
-}
-
-# Run a command quietly; show its output only if it fails.
-quiet() {
-    local output
-    output="$(mktemp)"
-    if ! "$@" >"$output" 2>&1; then
-        cat "$output" >&2
-        rm -f "$output"
-        echo "command failed: $*" >&2
-        return 1
-    fi
-    rm -f "$output"
-}
-
 # .venv/release with the release tools; a stamp skips reinstalling.
 setup_venv() {
     local stamp="$VENV/.installed" wanted python start=$SECONDS
@@ -101,21 +74,6 @@ setup_venv() {
         die "cannot install $REQUIREMENTS"
     echo "$wanted" >"$stamp"
     log "installed the release tools in $((SECONDS - start))s"
-}
-
-# Fresh copy of the working tree (tracked + untracked, not ignored) in a collection tree, where
-# ansible-doc, antsibull-docs and ansible-lint find the collection as $FQCN.
-copy_collection() {
-    rm -rf "$COLLECTION"
-    mkdir -p "$COLLECTION"
-    if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
-        git ls-files -z --cached --others --exclude-standard |
-            while IFS= read -r -d '' file; do [ -e "$file" ] && printf '%s\0' "$file"; done |
-            tar --null -T - -cf - | tar -xf - -C "$COLLECTION"
-    else
-        tar --exclude=./.git --exclude=./build --exclude=./.venv --exclude=./.cache --exclude=./tests/output \
-            --exclude='__pycache__' --exclude='*.pyc' -cf - . | tar -xf - -C "$COLLECTION"
-    fi
 }
 
 check_changelog() {
@@ -299,7 +257,7 @@ export ANSIBLE_COLLECTIONS_PATH="$COLLECTIONS"
 export ANSIBLE_LOCAL_TEMP="$WORK/tmp" XDG_CACHE_HOME="$WORK/cache" ANSIBLE_LINT_SKIP_SCHEMA_UPDATE=1
 # Git commands run in the copy must not see this repository's work tree (where build/ is ignored).
 export GIT_CEILING_DIRECTORIES="$ROOT/build"
-copy_collection
+copy_tree "$COLLECTION"
 
 failed=()
 for step in "${steps[@]}"; do
