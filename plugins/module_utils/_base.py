@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import platform
+import unicodedata
 from copy import deepcopy
 
 from ansible.module_utils.ansible_release import __version__ as ANSIBLE_VERSION
@@ -66,6 +67,8 @@ class AbsentResource:
         self.module = module
         self.params = module.params
         self.client = client or build_client(module)
+        # Set once the API accepted the deletion, so that a later failure (while waiting) still reports the change.
+        self.changed = False
 
     @classmethod
     def argument_spec(cls):
@@ -137,6 +140,7 @@ class AbsentResource:
                 % (response.method, response.path, self.resource_key)
             )
         if changed:
+            self.changed = True
             self.after_delete(resource)
         self.exit(changed=changed, resource=resource or self.identity(), before=resource or {})
 
@@ -151,8 +155,11 @@ class AbsentResource:
     def fail_json_api(self, exc):
         result = self.client_statistics()
         result.update(exc.to_result())
+        msg = str(exc)
+        if self.changed:
+            msg = "The API accepted the deletion, but then: " + msg
         self.warn_about_waits()
-        self.module.fail_json(msg=str(exc), **result)
+        self.module.fail_json(msg=msg, changed=self.changed, **result)
 
     def client_statistics(self):
         return dict(retries=self.client.retries_made, retry_wait=round(self.client.seconds_waited, 3))
@@ -195,7 +202,7 @@ def authorization_header(module):
     """Basic auth from api_key/api_secret or a Bearer access_token; options given in the task beat the environment."""
     params = module.params
     given = getattr(module, "params_given", params)
-    token, key, secret = params["access_token"], params["api_key"], params["api_secret"]
+    token, key, secret = (_credential(module, option) for option in ("access_token", "api_key", "api_secret"))
     if given.get("access_token") and (given.get("api_key") or given.get("api_secret")):
         module.fail_json(msg="parameters are mutually exclusive: access_token and api_key/api_secret")
     if token and (key or secret):
@@ -219,6 +226,22 @@ def authorization_header(module):
         msg="No Confluent Cloud credentials: set api_key and api_secret (or the environment variables %s and %s), "
         "or access_token (or %s)." % (ENV_API_KEY, ENV_API_SECRET, ENV_ACCESS_TOKEN)
     )
+
+
+def _credential(module, option):
+    """A credential without the surrounding whitespace a file or vault often adds; refused if it cannot be sent.
+
+    The messages never quote the value: it may be a secret.
+    """
+    value = (module.params[option] or "").strip()
+    if any(unicodedata.category(char) == "Cc" for char in value):
+        module.fail_json(msg="%s contains control characters; it cannot be sent in an HTTP header." % option)
+    if option == "access_token":
+        try:
+            value.encode("latin-1")
+        except UnicodeEncodeError:
+            module.fail_json(msg="access_token contains characters that cannot be sent in an HTTP header.")
+    return value or None
 
 
 def user_agent():

@@ -102,12 +102,16 @@ class ConfluentCloudClient:
                                                 verify=self.verify, allow_redirects=False)
             except requests.exceptions.SSLError as exc:
                 raise TransportError(method, path, _describe_tls_error(exc), retries=retry)
-            except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
+            except (requests.exceptions.ConnectionError, requests.exceptions.Timeout,
+                    requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError) as exc:
+                # No usable answer: the request may or may not have been carried out, so try again.
                 outcome_unknown = outcome_unknown or (method == "DELETE" and _request_was_sent(exc))
                 if retry >= self.max_retries:
                     raise TransportError(method, path, _describe_transport_error(exc, self.timeout), retries=retry)
                 reason = "timeout" if isinstance(exc, requests.exceptions.Timeout) else "connection error"
                 wait = self.policy.backoff(retry + 1)
+            except requests.exceptions.RequestException as exc:
+                raise TransportError(method, path, "the request could not be made: %s" % excerpt(str(exc)), retries=retry)
             else:
                 status = response.status_code
                 if status not in RETRYABLE_STATUSES:
@@ -230,6 +234,8 @@ def _describe_transport_error(exc, timeout):
         return "could not connect within api_timeout (%s s)" % timeout
     if isinstance(exc, requests.exceptions.Timeout):
         return "no response within api_timeout (%s s)" % timeout
+    if isinstance(exc, requests.exceptions.ContentDecodingError):
+        return "the response could not be decoded: %s" % excerpt(str(exc))
     cause = exc.args[0] if exc.args else exc
     cause = getattr(cause, "reason", cause)
     if isinstance(cause, NewConnectionError):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 
 import pytest
+import requests
 
 from ansible_collections.kafkaops.confluent_cloud.plugins.module_utils._client import (
     ConfluentCloudClient,
@@ -158,6 +159,30 @@ def test_unknown_outcome_rule_for_delete(first, may_have_applied):
     answer = client.delete(PATH)
     assert answer.status == 404
     assert answer.earlier_attempt_may_have_applied is may_have_applied
+
+
+@pytest.mark.parametrize("garbled", [
+    requests.exceptions.ChunkedEncodingError("Connection broken: IncompleteRead(15 bytes read, 385 more expected)"),
+    requests.exceptions.ContentDecodingError("Received response with content-encoding: gzip, but failed to decode it."),
+])
+def test_garbled_answers_are_retried_as_unknown_outcomes(garbled):
+    client = make_client([("DELETE", PATH, garbled), ("DELETE", PATH, response(404))])
+    answer = client.delete(PATH)
+    assert answer.status == 404 and answer.earlier_attempt_may_have_applied is True
+    assert client.retries_made == 1
+
+
+def test_garbled_answers_exhausted_raise_a_clean_error():
+    client = make_client([("GET", PATH, requests.exceptions.ContentDecodingError("bad gzip"))], retries=0)
+    with pytest.raises(TransportError, match="could not be decoded"):
+        client.get(PATH)
+
+
+def test_other_request_errors_fail_at_once_without_traceback():
+    client = make_client([("GET", PATH, requests.exceptions.InvalidHeader("Invalid leading whitespace"))])
+    with pytest.raises(TransportError, match="could not be made"):
+        client.get(PATH)
+    assert client.retries_made == 0
 
 
 def test_unknown_outcome_never_applies_to_get():

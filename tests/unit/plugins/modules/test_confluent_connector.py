@@ -170,6 +170,25 @@ def test_access_token_is_sent_as_bearer(run_module):
     assert "tok-123" not in run.stdout
 
 
+def test_credentials_lose_surrounding_whitespace(run_module):
+    args = dict(ARGS, access_token="tok-123\n", api_endpoint="http://127.0.0.1:9")
+    run = run_module(main, args, [("DELETE", PATH, response(200, {"error": None}))], credentials=False)
+    assert run.session.headers["Authorization"] == "Bearer tok-123"
+
+
+@pytest.mark.parametrize("token, fragment", [
+    ("Zq9w\r\nX-Evil: 1", "control characters"),
+    ("Zq9w\x00en", "control characters"),
+    ("Zq9wö€n", "cannot be sent in an HTTP header"),
+])
+def test_unsendable_tokens_fail_before_any_request_without_quoting_them(run_module, token, fragment):
+    args = dict(ARGS, access_token=token, api_endpoint="http://127.0.0.1:9")
+    run = run_module(main, args, credentials=False)
+    assert run.result["failed"] is True and fragment in run.result["msg"]
+    assert "Zq9w" not in run.stdout
+    assert run.calls == []
+
+
 def test_access_token_and_api_key_are_mutually_exclusive(run_module):
     run = run_module(main, dict(ARGS, access_token="tok"))
     assert run.result["failed"] is True and "mutually exclusive" in run.result["msg"]

@@ -140,6 +140,18 @@ def test_wait_timeout_fails_clearly(run_module):
     assert sum(run.clock.waits) == pytest.approx(6.0)
 
 
+def test_failure_while_waiting_still_reports_the_accepted_deletion(run_module):
+    script = [("DELETE", PATH, response(204)), ("GET", PATH, response(401, FORBIDDEN))]
+    run = run_module(main, dict(id="env-1", state="absent", wait=True), script)
+    assert run.result["failed"] is True and run.result["changed"] is True
+    assert run.result["msg"].startswith("The API accepted the deletion, but then: GET /org/v2/environments/env-1")
+
+
+def test_failure_before_the_deletion_is_not_a_change(run_module):
+    run = run_module(main, dict(id="env-1", state="absent"), [("DELETE", PATH, response(403, FORBIDDEN))])
+    assert run.result["failed"] is True and run.result["changed"] is False
+
+
 def test_wait_for_an_environment_already_being_deleted(run_module):
     going = env("env-1", "staging", metadata={"deleted_at": "2026-11-23T10:00:00Z"})
     script = [("GET", PATH, response(200, going)), ("GET", PATH, response(200, going)),
