@@ -29,6 +29,8 @@ else:
 
 DEFAULT_ENDPOINT = "https://api.confluent.cloud"
 LIST_PAGE_SIZE = 100
+# Confluent's IDs are at most 255 characters; names get room to spare while the request line stays sane.
+MAX_PATH_VALUE_LENGTH = 1024
 
 
 class ApiResponse:
@@ -200,6 +202,8 @@ def validate_path_value(option, value):
         return "%s must not be empty or only whitespace" % option
     if any(unicodedata.category(char) == "Cc" for char in value):
         return "%s must not contain control characters, got %r" % (option, value)
+    if len(value) > MAX_PATH_VALUE_LENGTH:
+        return "%s is %d characters long; at most %d are accepted" % (option, len(value), MAX_PATH_VALUE_LENGTH)
     if value in (".", ".."):
         # HTTP clients and proxies collapse dot segments, so such a value would address another URL.
         return "%s cannot be %r" % (option, value)

@@ -23,7 +23,8 @@ options:
     description:
       - Name of the connector.
       - Sent as one percent-encoded URL path segment, so any character is safe; empty or whitespace-only values,
-        control characters and the names V(.) and V(..) are refused before any request.
+        control characters, the names V(.) and V(..), and names longer than 1024 characters are refused before any
+        request.
     type: str
     required: true
     aliases: [connector_name]
