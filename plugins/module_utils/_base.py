@@ -23,6 +23,7 @@ from ._client import (
     validate_path_value,
 )
 from ._errors import ConfluentCloudError
+from ._pacing import SharedPacer
 from ._version import COLLECTION_NAME, COLLECTION_VERSION
 
 ENV_API_KEY = "CONFLUENT_CLOUD_API_KEY"
@@ -162,13 +163,19 @@ class AbsentResource:
         self.module.fail_json(msg=msg, changed=self.changed, **result)
 
     def client_statistics(self):
-        return dict(retries=self.client.retries_made, retry_wait=round(self.client.seconds_waited, 3))
+        return dict(retries=self.client.retries_made, retry_wait=round(self.client.seconds_waited, 3),
+                    rate_limit_wait=round(self.client.seconds_paced, 3))
 
     def warn_about_waits(self):
         if self.client.retries_made:
             self.module.warn(
                 "Retried %d time(s) after %s and waited %.1f s in all."
                 % (self.client.retries_made, ", ".join(self.client.retry_reasons), self.client.seconds_waited)
+            )
+        if self.client.seconds_paced >= 0.05:
+            self.module.warn(
+                "Waited %.1f s for a turn: runs sharing this API key were being rate-limited."
+                % self.client.seconds_paced
             )
 
 
@@ -187,10 +194,12 @@ def build_client(module):
     if not params["validate_certs"] and endpoint.startswith("https://"):
         module.warn("validate_certs is false: the endpoint's TLS certificate is not verified.")
         _silence_insecure_request_warnings()
+    authorization = authorization_header(module)
     return ConfluentCloudClient(
         endpoint=endpoint,
-        authorization=authorization_header(module),
+        authorization=authorization,
         user_agent=user_agent(),
+        pacer=SharedPacer(endpoint, authorization),
         timeout=params["api_timeout"],
         retries=params["api_retries"],
         retry_max_delay=params["api_retry_max_delay"],

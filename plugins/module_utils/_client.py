@@ -67,13 +67,14 @@ class ConfluentCloudClient:
     """
 
     def __init__(self, endpoint, authorization, user_agent, timeout=30, retries=5, retry_max_delay=60,
-                 validate_certs=True, policy=None, sleep=None):
+                 validate_certs=True, policy=None, sleep=None, pacer=None):
         self.endpoint = endpoint
         self.timeout = timeout
         self.max_retries = retries
         self.verify = _verify_setting(validate_certs)
         self.policy = policy or RetryPolicy(retry_max_delay)
         self._sleep = sleep or time.sleep
+        self.pacer = pacer
         self.session = requests.Session()
         self.session.headers.update({
             "Authorization": authorization,
@@ -82,6 +83,7 @@ class ConfluentCloudClient:
         })
         self.retries_made = 0
         self.seconds_waited = 0.0
+        self.seconds_paced = 0.0
         self.retry_reasons = []
 
     def get(self, path, params=None):
@@ -99,6 +101,8 @@ class ConfluentCloudClient:
         outcome_unknown = False
         retry = 0
         while True:
+            if self.pacer:
+                self.seconds_paced += self.pacer.wait_for_turn()
             try:
                 response = self.session.request(method, url, params=params, timeout=self.timeout,
                                                 verify=self.verify, allow_redirects=False)
@@ -124,6 +128,8 @@ class ConfluentCloudClient:
                 outcome_unknown = outcome_unknown or (method == "DELETE" and status >= 500)
                 reason = "HTTP %d" % status
                 wait = self._wait_for(method, path, response, retry)
+                if status == 429 and self.pacer:
+                    self.pacer.throttled(wait, response.headers)
             retry += 1
             self._record_wait(reason, wait)
 

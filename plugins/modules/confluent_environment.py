@@ -131,6 +131,13 @@ retry_wait:
   returned: always
   type: float
   sample: 0.0
+rate_limit_wait:
+  description:
+    - Seconds spent waiting for a turn before sending, because runs sharing this API key on the same host (forks,
+      parallel jobs) were being rate-limited by the API.
+  returned: always
+  type: float
+  sample: 0.0
 status:
   description: HTTP status of the failed request.
   returned: failure, when the API answered

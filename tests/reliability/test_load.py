@@ -26,9 +26,6 @@ TIGHT_RATE = {"limit": 3, "window": 1}
 LOW_RATE = {"limit": 4, "window": 1}
 LOOSE_RATE = {"limit": 20, "window": 1}
 RAISED_RETRIES = 60
-BUG_RATE_LIMIT = ("BUG: under a shared rate limit the retry budget is a count (api_retries 5, about 5.5 s of waiting "
-                  "for a 1 s window), and the server-given waits carry little jitter (0.25 s on a 1 s window), so 20 "
-                  "forks come back in step and some tasks give up on 429 although the API only asked them to wait")
 DROP_SHARE = (0.03, 0.07)
 ENV = "env-load"
 PATH = "/connect/v1/environments/%s/clusters/%s/connectors/%s"
@@ -142,10 +139,9 @@ def run_load(title, sim, report, nodeid, rate, expect_changed, counter=None, ret
     return run
 
 
-@pytest.mark.xfail(strict=True, reason=BUG_RATE_LIMIT)
 def test_load_rate_limited(load_sim, report, nodeid):
     run_load("rate limit, default retry settings", load_sim, report, nodeid, TIGHT_RATE,
-             expect_changed=HOSTS * PER_HOST, bug=BUG_RATE_LIMIT)
+             expect_changed=HOSTS * PER_HOST)
 
 
 def test_load_rate_limited_with_drops(load_sim, report, nodeid, changes):

@@ -14,7 +14,7 @@ import pytest
 from ansible.module_utils import basic
 from ansible.module_utils.common.text.converters import to_bytes
 
-from ansible_collections.kafkaops.confluent_cloud.plugins.module_utils import _client
+from ansible_collections.kafkaops.confluent_cloud.plugins.module_utils import _client, _pacing
 from ansible_collections.kafkaops.confluent_cloud.tests.unit.plugins.fake_api import FakeTime, ScriptedSession
 
 try:
@@ -54,7 +54,7 @@ class ModuleRun:
 
 
 @pytest.fixture
-def run_module(monkeypatch, capsys):
+def run_module(monkeypatch, capsys, tmp_path):
     for name in CREDENTIAL_VARIABLES:
         monkeypatch.delenv(name, raising=False)
 
@@ -63,6 +63,8 @@ def run_module(monkeypatch, capsys):
         clock = FakeTime()
         monkeypatch.setattr(_client.requests, "Session", lambda: session)
         monkeypatch.setattr(_client, "time", clock)
+        monkeypatch.setattr(_pacing, "time", clock)
+        monkeypatch.setattr(_pacing, "default_directory", lambda: str(tmp_path))
         monkeypatch.setattr(sys.modules[main.__module__], "time", clock, raising=False)
         module_args = dict(CREDENTIALS if credentials else {}, **args)
         module_args.update(_ansible_check_mode=check_mode, _ansible_diff=diff)
