@@ -38,7 +38,8 @@ options:
     default: https://api.confluent.cloud
   api_timeout:
     description:
-      - Seconds to wait for a connection and for each answer of one request, before that attempt counts as timed out.
+      - Seconds allowed, in each attempt of a request, for connecting, for the answer to start, and for the whole answer
+        to arrive. An attempt that takes longer counts as timed out and is retried like a dropped connection.
     type: int
     default: 30
   validate_certs:

@@ -9,6 +9,8 @@ import base64
 import ipaddress
 import json
 import os
+import socket
+import threading
 import time
 import traceback
 import unicodedata
@@ -105,7 +107,8 @@ class ConfluentCloudClient:
                 self.seconds_paced += self.pacer.wait_for_turn()
             try:
                 response = self.session.request(method, url, params=params, timeout=self.timeout,
-                                                verify=self.verify, allow_redirects=False)
+                                                verify=self.verify, allow_redirects=False, stream=True)
+                _read_body_within(response, self.timeout)
             except requests.exceptions.SSLError as exc:
                 raise TransportError(method, path, _describe_tls_error(exc), retries=retry)
             except (requests.exceptions.ConnectionError, requests.exceptions.Timeout,
@@ -251,6 +254,39 @@ def _describe_transport_error(exc, timeout):
     if isinstance(cause, NewConnectionError):
         return "could not connect: %s" % excerpt(str(cause).split(": ", 1)[-1])
     return "connection lost before a complete response: %s" % excerpt(str(cause))
+
+
+def _read_body_within(response, seconds):
+    """Read the whole body, cutting the connection if it takes longer than ``seconds`` in all.
+
+    The socket timeout bounds each read only: a server or proxy that trickles its answer would otherwise hold the
+    task for as long as it likes.
+    """
+    sock = getattr(getattr(response.raw, "connection", None), "sock", None)
+    expired = []
+
+    def cut():
+        expired.append(True)
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
+    timer = threading.Timer(seconds, cut) if sock is not None else None
+    if timer:
+        timer.daemon = True
+        timer.start()
+    try:
+        response.content  # pylint: disable=pointless-statement
+    except requests.exceptions.RequestException:
+        if expired:
+            raise requests.exceptions.ReadTimeout("the answer did not arrive whole within %s s" % seconds)
+        raise
+    finally:
+        if timer:
+            timer.cancel()
+    if expired:
+        raise requests.exceptions.ReadTimeout("the answer did not arrive whole within %s s" % seconds)
 
 
 def _verify_setting(validate_certs):

@@ -121,8 +121,6 @@ def test_lookup_fault(scenario, lookup_run, report, nodeid):
     judge(scenario, lookup_run, entries_in_window(lookup_run["log"], scenario, record), record, report, nodeid)
 
 
-BUG_TRICKLE = ("BUG: api_timeout bounds each socket read, not the answer: a server or proxy that trickles its answer "
-               "(here one byte every 0.5 s with api_timeout 1) keeps the task waiting as long as it likes")
 TRICKLE_BODY = b'{"e": 0}'
 
 
@@ -166,7 +164,6 @@ class TrickleServer:
         self.sock.close()
 
 
-@pytest.mark.xfail(strict=True, reason=BUG_TRICKLE)
 def test_trickling_answer_is_bounded_by_api_timeout(collection, report, nodeid):  # pylint: disable=unused-argument
     module = inproc.load_module("confluent_connector")
     server = TrickleServer(0.5)
@@ -186,7 +183,7 @@ def test_trickling_answer_is_bounded_by_api_timeout(collection, report, nodeid):
                                   "simulator has no such fault), api_timeout 1, api_retries 0",
                                   "failed, after <= 1 s", outcome, "%d: DEL 200 (slowly)" % server.requests,
                                   "api_timeout 1 s -> %.2f s" % elapsed, "%+.2f s" % (elapsed - allowed), "-"],
-               bug=BUG_TRICKLE, requests=server.requests, module_runs=1,
+               requests=server.requests, module_runs=1,
                tracebacks=1 if result.get("uncaught") else 0)
     assert not result.get("uncaught"), result["uncaught"]
     assert elapsed <= allowed + sc.LATE_TOLERANCE, "the task took %.1f s with api_timeout 1 s" % elapsed
