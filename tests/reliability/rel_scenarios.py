@@ -22,7 +22,7 @@ ENVIRONMENT_PATH = "/org/v2/environments/%s"
 LIST_PATH = "/org/v2/environments?page_size=100"
 API_TIMEOUT = 2
 HANG_SECONDS = 5
-DATE_OFFSET = 12
+DATE_OFFSET = 20
 DELETE_DELAY = 1.0
 # A retry may come this much sooner than asked (clock granularity) and this much later than the jitter allows
 # (process scheduling on a busy 2-core machine) before the wait counts as wrong.
@@ -231,8 +231,14 @@ class Scenario:
     def path_regex(self):
         return "^%s$" % self.path.replace("?", "\\?")
 
+    @property
+    def api_key(self):
+        """Each scenario has an API key of its own: runs sharing a key take turns after a 429, which would make one
+        scenario's fault delay the retries of all the others."""
+        return "%s-%s" % (h.API_KEY, self.host)
+
     def args(self, endpoint_for_refused):
-        args = {"state": "absent"}
+        args = {"state": "absent", "api_key": self.api_key}
         if self.module == "connector":
             args.update(name=self.resource, environment_id=ENV, kafka_cluster_id=CLUSTER)
         elif self.display_name:
@@ -434,7 +440,8 @@ def seed(scenarios, filler_environments=0):
         environments.append({"id": "env-filler-%03d" % index, "display_name": "filler %d" % index})
     environments += [{"id": s.resource, "display_name": s.display_name or s.resource}
                      for s in scenarios if s.module == "environment"]
-    return {"credentials": h.CREDENTIALS, "delete_delay": DELETE_DELAY, "environments": environments}
+    credentials = h.CREDENTIALS + [{"api_key": s.api_key, "api_secret": h.API_SECRET} for s in scenarios]
+    return {"credentials": credentials, "delete_delay": DELETE_DELAY, "environments": environments}
 
 
 CREDENTIAL_DEFAULTS = {"api_key": "rel_api_key", "api_secret": "rel_api_secret", "api_endpoint": "rel_endpoint"}
