@@ -1,6 +1,6 @@
 # Test harness for the collection; the work is done by tests/utils/ansible_test.sh.
 #   make test            sanity, units and integration on the oldest and newest ansible-core, sanity on 2.19,
-#                        then the simulator's tests and make demo end to end
+#                        then the simulator's tests, make demo end to end, the reliability suite and a tiny benchmark
 #   make test-matrix     sanity, units and integration on every supported ansible-core, then tests/simulator
 #   make sanity|units|integration|simulator [CORE=2.19]   one step on one ansible-core (default: newest)
 #   make clean           remove build/ (collection copy, ansible-test HOME and caches)
@@ -22,6 +22,8 @@ test:
 	$(RUN) $(OLDEST) all || status=1; \
 	$(RUN) 2.19 sanity || status=1; \
 	$(RUN) $(NEWEST) all simulator demo || status=1; \
+	$(MAKE) --no-print-directory reliability || status=1; \
+	$(MAKE) --no-print-directory bench-smoke || status=1; \
 	exit $$status
 
 test-matrix:
@@ -55,3 +57,29 @@ release-check:
 
 docs:
 	tests/utils/release_checks.sh docs
+
+# make reliability: fault matrix, load, TLS, secret hygiene and fuzzed input of the modules against the simulator
+# (tests/reliability; uses .venv/reliability and build/reliability), then rewrites docs/reliability.md.
+#   make reliability RELIABILITY_ARGS="-k tls"   a filtered run, which leaves docs/reliability.md alone
+RELIABILITY_VENV := .venv/reliability
+.PHONY: reliability
+reliability: $(RELIABILITY_VENV)/.installed
+	$(RELIABILITY_VENV)/bin/python -m pytest tests/reliability -p no:cacheprovider -q -rxXf --timeout 900 \
+		$(if $(RELIABILITY_ARGS),$(RELIABILITY_ARGS),--reliability-report docs/reliability.md)
+
+$(RELIABILITY_VENV)/.installed: tests/reliability/requirements.txt
+	rm -rf $(RELIABILITY_VENV)
+	python3 -m venv $(RELIABILITY_VENV)
+	$(RELIABILITY_VENV)/bin/python -m pip install -q --disable-pip-version-check -r tests/reliability/requirements.txt
+	touch $@
+
+# make bench: confluent_connector against ansible.builtin.uri and ansible.builtin.ping on the local simulator
+# (tests/benchmark; uses .venv/bench and build/bench), then rewrites docs/performance.md and docs/performance.png.
+#   make bench BENCH_ARGS="--runs 7"   another size (python3 tests/benchmark/bench.py --help)
+#   make bench-smoke                   a tiny size into a temporary directory, leaving docs/ alone (what CI runs)
+.PHONY: bench bench-smoke
+bench:
+	python3 tests/benchmark/bench.py $(BENCH_ARGS)
+
+bench-smoke:
+	python3 tests/benchmark/bench.py --smoke $(BENCH_ARGS)
