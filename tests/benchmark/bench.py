@@ -885,7 +885,7 @@ def render_chart(analysis, args, path):
     left.set_xticks(range(len(CASES)))
     left.set_xticklabels(["connectors exist", "connectors absent"])
     left.set_ylabel("seconds per task (median, min-max)")
-    left.set_title("Per-task cost, %d-task loop" % args.tasks)
+    left.set_title("Per-task cost, %d tasks of each contender" % args.tasks)
     left.set_ylim(0, left.get_ylim()[1] * 1.25)
     left.legend(fontsize=8, loc="upper right")
 
