@@ -23,7 +23,7 @@ from ._client import (
     validate_path_value,
 )
 from ._errors import ConfluentCloudError
-from ._pacing import SharedPacer
+from ._rate_limit import SharedRateLimit
 from ._version import COLLECTION_NAME, COLLECTION_VERSION
 
 ENV_API_KEY = "CONFLUENT_CLOUD_API_KEY"
@@ -80,10 +80,16 @@ class AbsentResource:
         return {}
 
     @classmethod
-    def run_module(cls):
+    def module_spec(cls):
+        """The argument spec and the checks across options, as AnsibleModule takes them."""
         spec = confluent_argument_spec()
         spec.update(cls.argument_spec())
-        module = ConfluentAnsibleModule(argument_spec=spec, supports_check_mode=True, **cls.module_kwargs())
+        return spec, cls.module_kwargs()
+
+    @classmethod
+    def run_module(cls):
+        spec, checks = cls.module_spec()
+        module = ConfluentAnsibleModule(argument_spec=spec, supports_check_mode=True, **checks)
         cls(module).run()
 
     # Subclass hooks ---------------------------------------------------------------------------
@@ -174,7 +180,7 @@ class AbsentResource:
             )
         if self.client.seconds_paced >= 0.05:
             self.module.warn(
-                "Waited %.1f s for a turn: runs sharing this API key were being rate-limited."
+                "Waited %.1f s for the rate-limit budget that runs sharing this API key had used up."
                 % self.client.seconds_paced
             )
 
@@ -199,7 +205,7 @@ def build_client(module):
         endpoint=endpoint,
         authorization=authorization,
         user_agent=user_agent(),
-        pacer=SharedPacer(endpoint, authorization),
+        rate_limit=SharedRateLimit(endpoint, authorization),
         timeout=params["api_timeout"],
         retries=params["api_retries"],
         retry_max_delay=params["api_retry_max_delay"],

@@ -69,14 +69,14 @@ class ConfluentCloudClient:
     """
 
     def __init__(self, endpoint, authorization, user_agent, timeout=30, retries=5, retry_max_delay=60,
-                 validate_certs=True, policy=None, sleep=None, pacer=None):
+                 validate_certs=True, policy=None, sleep=None, rate_limit=None):
         self.endpoint = endpoint
         self.timeout = timeout
         self.max_retries = retries
         self.verify = _verify_setting(validate_certs)
         self.policy = policy or RetryPolicy(retry_max_delay)
         self._sleep = sleep or time.sleep
-        self.pacer = pacer
+        self.rate_limit = rate_limit
         self.session = requests.Session()
         self.session.headers.update({
             "Authorization": authorization,
@@ -103,12 +103,10 @@ class ConfluentCloudClient:
         outcome_unknown = False
         retry = 0
         while True:
-            if self.pacer:
-                self.seconds_paced += self.pacer.wait_for_turn()
+            if self.rate_limit:
+                self.seconds_paced += self.rate_limit.acquire()
             try:
-                response = self.session.request(method, url, params=params, timeout=self.timeout,
-                                                verify=self.verify, allow_redirects=False, stream=True)
-                _read_body_within(response, self.timeout)
+                response = self._send(method, url, params)
             except requests.exceptions.SSLError as exc:
                 raise TransportError(method, path, _describe_tls_error(exc), retries=retry)
             except (requests.exceptions.ConnectionError, requests.exceptions.Timeout,
@@ -131,10 +129,24 @@ class ConfluentCloudClient:
                 outcome_unknown = outcome_unknown or (method == "DELETE" and status >= 500)
                 reason = "HTTP %d" % status
                 wait = self._wait_for(method, path, response, retry)
-                if status == 429 and self.pacer:
-                    self.pacer.throttled(wait, response.headers)
             retry += 1
             self._record_wait(reason, wait)
+
+    def _send(self, method, url, params):
+        """One attempt; what its answer says of the shared rate-limit budget is recorded before anything else."""
+        try:
+            response = self.session.request(method, url, params=params, timeout=self.timeout,
+                                            verify=self.verify, allow_redirects=False, stream=True)
+            _read_body_within(response, self.timeout)
+        except requests.exceptions.RequestException:
+            if self.rate_limit:
+                self.rate_limit.no_answer()
+            raise
+        if self.rate_limit:
+            status = response.status_code
+            server_wait = self.policy.server_wait(status, response.headers) if status == 429 else None
+            self.rate_limit.record(status, response.headers, server_wait)
+        return response
 
     def list_all(self, path, params=None):
         """Every item of a paginated org/v2 list, following metadata.next until it is empty."""

@@ -133,8 +133,8 @@ retry_wait:
   sample: 0.0
 rate_limit_wait:
   description:
-    - Seconds spent waiting for a turn before sending, because runs sharing this API key on the same host (forks,
-      parallel jobs) were being rate-limited by the API.
+    - Seconds spent waiting before sending for the rate-limit budget that runs sharing this API key on the same
+      host (forks, parallel jobs) had used up, as the API's C(X-RateLimit-*) headers announced.
   returned: always
   type: float
   sample: 0.0

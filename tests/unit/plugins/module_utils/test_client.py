@@ -22,6 +22,7 @@ from ansible_collections.kafkaops.confluent_cloud.plugins.module_utils._errors i
     RetryAfterTooLong,
     TransportError,
 )
+from ansible_collections.kafkaops.confluent_cloud.plugins.module_utils._rate_limit import SharedRateLimit
 from ansible_collections.kafkaops.confluent_cloud.plugins.module_utils._retry import RetryPolicy
 from ansible_collections.kafkaops.confluent_cloud.tests.unit.plugins.fake_api import (
     FakeTime,
@@ -269,3 +270,32 @@ def test_endpoints_refused(url, fragment):
 def test_basic_authorization():
     header = basic_authorization("KEY", "s3cr:et")
     assert base64.b64decode(header.split(" ", 1)[1]).decode() == "KEY:s3cr:et"
+
+
+def test_the_shared_rate_limit_budget_is_taken_before_and_learnt_after_every_attempt(tmp_path):
+    clock = FakeTime()
+    exhausted = {"X-RateLimit-Limit": "2", "X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "0.7"}
+    client = make_client(clock=clock, script=[
+        ("DELETE", PATH, response(200, {}, headers=exhausted)),
+        ("DELETE", PATH, response(429, {}, headers={"Retry-After": "2"})),
+        ("DELETE", PATH, response(404, {})),
+    ])
+    client.rate_limit = SharedRateLimit(ENDPOINT, "Basic abc", directory=str(tmp_path), now=clock.time,
+                                        sleep=clock.sleep)
+    client.delete(PATH)
+    assert client.delete(PATH).status == 404
+    # 0.7 s for the spent budget; then 2 s (Retry-After, no jitter here) after the 429, after which the retry
+    # is the first of the new window and goes at once.
+    assert clock.waits == [pytest.approx(0.7), pytest.approx(2.0)]
+    assert client.seconds_paced == pytest.approx(0.7) and client.seconds_waited == pytest.approx(2.0)
+
+
+def test_an_attempt_without_an_answer_hands_on_the_first_turn_of_a_window(tmp_path):
+    clock = FakeTime()
+    rate_limit = SharedRateLimit(ENDPOINT, "Basic abc", directory=str(tmp_path), now=clock.time, sleep=clock.sleep)
+    rate_limit.record(200, {"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "0"})
+    client = make_client(clock=clock, retries=1, script=[("DELETE", PATH, connection_refused()),
+                                                         ("DELETE", PATH, response(404, {}))])
+    client.rate_limit = rate_limit
+    assert client.delete(PATH).status == 404
+    assert client.seconds_paced == 0.0
