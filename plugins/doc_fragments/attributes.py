@@ -18,6 +18,18 @@ attributes:
     support: full
     details:
       - Fetches the resource before deleting it and returns it as the diff's C(before).
+  action:
+    description: Indicates this has a corresponding action plugin so some parts of the options can be executed on the controller.
+    support: full
+    details:
+      - When the task runs on the controller (V(localhost) in the inventory or implicit, C(delegate_to=localhost),
+        or C(connection=local)), without become or async, and the controller's Python has C(requests), the module's
+        code runs inside Ansible's worker process instead of a new Python process, which makes each task cheaper.
+        Options, results, check mode, diff and the task's C(environment) are the same either way.
+      - Otherwise the module runs on the target as usual, with the target's Python.
+  async:
+    description: Supports being used with the C(async) keyword.
+    support: full
   action_group:
     description: Use C(group/kafkaops.confluent_cloud.all) in C(module_defaults) to set defaults for this module.
     support: full

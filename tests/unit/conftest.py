@@ -3,4 +3,7 @@
 
 from __future__ import annotations
 
-from ansible_collections.kafkaops.confluent_cloud.tests.unit.plugins.modules.module_runner import run_module  # noqa: F401 pylint: disable=unused-import
+from ansible_collections.kafkaops.confluent_cloud.tests.unit.plugins.modules.module_runner import (  # noqa: F401 pylint: disable=unused-import
+    run_module,
+    through_action_plugin,
+)

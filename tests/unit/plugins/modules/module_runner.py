@@ -1,20 +1,26 @@
 # Copyright: (c) 2026, kafkaops.confluent_cloud contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""Runs a module's main() in-process with given arguments and a scripted API, and returns its JSON result."""
+"""Runs a module's main() in-process with given arguments and a scripted API, and returns its JSON result.
+
+tests/unit/plugins/action runs the same tests again through each module's action plugin, as a task with a local
+connection runs: both ways must give the same results.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import importlib
 import json
 import sys
+from unittest.mock import MagicMock
 
 import pytest
 
 from ansible.module_utils import basic
 from ansible.module_utils.common.text.converters import to_bytes
 
-from ansible_collections.kafkaops.confluent_cloud.plugins.module_utils import _client, _pacing
+from ansible_collections.kafkaops.confluent_cloud.plugins.module_utils import _client, _rate_limit
 from ansible_collections.kafkaops.confluent_cloud.tests.unit.plugins.fake_api import FakeTime, ScriptedSession
 
 try:
@@ -53,8 +59,27 @@ class ModuleRun:
         return [(method, url.split("127.0.0.1:9", 1)[-1]) for method, url in self.session.calls]
 
 
+def run_action_plugin(main, args, check_mode, diff):
+    """The task as ansible-playbook hands it to the module's action plugin for a local connection."""
+    module_name = main.__module__.rsplit(".", 1)[1]
+    action_class = importlib.import_module(
+        "ansible_collections.kafkaops.confluent_cloud.plugins.action." + module_name).ActionModule
+    task = MagicMock(args=args, action="kafkaops.confluent_cloud." + module_name, async_val=0, check_mode=check_mode,
+                     diff=diff, environment=None)
+    action = action_class(task, MagicMock(transport="local"), MagicMock(become=False), loader=None,
+                          templar=MagicMock(), shared_loader_obj=None)
+    action._execute_module = MagicMock(side_effect=AssertionError("the module ran instead of the action plugin"))
+    return action.run(task_vars={})
+
+
 @pytest.fixture
-def run_module(monkeypatch, capsys, tmp_path):
+def through_action_plugin():
+    """Overridden in tests/unit/plugins/action, which runs on the controller, where action plugins can be imported."""
+    return False
+
+
+@pytest.fixture
+def run_module(monkeypatch, capsys, tmp_path, through_action_plugin):
     for name in CREDENTIAL_VARIABLES:
         monkeypatch.delenv(name, raising=False)
 
@@ -63,15 +88,18 @@ def run_module(monkeypatch, capsys, tmp_path):
         clock = FakeTime()
         monkeypatch.setattr(_client.requests, "Session", lambda: session)
         monkeypatch.setattr(_client, "time", clock)
-        monkeypatch.setattr(_pacing, "time", clock)
-        monkeypatch.setattr(_pacing, "default_directory", lambda: str(tmp_path))
+        monkeypatch.setattr(_rate_limit, "time", clock)
+        monkeypatch.setattr(_rate_limit, "default_directory", lambda: str(tmp_path))
         monkeypatch.setattr(sys.modules[main.__module__], "time", clock, raising=False)
         module_args = dict(CREDENTIALS if credentials else {}, **args)
-        module_args.update(_ansible_check_mode=check_mode, _ansible_diff=diff)
-        with patch_module_args(module_args):
-            with pytest.raises(SystemExit):
-                main()
-        stdout = capsys.readouterr().out
+        if through_action_plugin:
+            stdout = json.dumps(run_action_plugin(main, module_args, check_mode, diff))
+        else:
+            module_args.update(_ansible_check_mode=check_mode, _ansible_diff=diff)
+            with patch_module_args(module_args):
+                with pytest.raises(SystemExit):
+                    main()
+            stdout = capsys.readouterr().out
         assert session.script == [], "scripted answers left unused: %s" % session.script
         return ModuleRun(json.loads(stdout), session, clock, stdout)
 
