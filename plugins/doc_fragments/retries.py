@@ -22,6 +22,8 @@ options:
     description:
       - The longest single wait between two attempts, in seconds.
       - If the server asks for a longer wait, the task fails at once, naming the requested seconds, instead of sleeping.
+      - Also the longest wait before a request for the rate-limit budget that tasks sharing the API key on this host
+        have used up; beyond it the request is sent at once.
     type: int
     default: 60
 """

@@ -104,7 +104,7 @@ class ConfluentCloudClient:
         retry = 0
         while True:
             if self.rate_limit:
-                self.seconds_paced += self.rate_limit.acquire()
+                self.seconds_paced += self.rate_limit.acquire(max_wait=self.policy.max_delay)
             try:
                 response = self._send(method, url, params)
             except requests.exceptions.SSLError as exc:

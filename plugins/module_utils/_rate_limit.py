@@ -49,12 +49,16 @@ class SharedRateLimit:
         self._now = now or time.time
         self._sleep = sleep or time.sleep
 
-    def acquire(self):
-        """Take one request from the budget, sleeping until there is one; return the seconds slept."""
+    def acquire(self, max_wait=None):
+        """Take one request from the budget, sleeping until there is one; return the seconds slept.
+
+        A budget that would take longer than ``max_wait`` in all is not waited for: the request then goes at once,
+        and the server's own answer (most likely a 429 whose wait is too long to retry) tells the task what to do.
+        """
         slept = 0.0
         while True:
             wait = self._take()
-            if wait <= 0:
+            if wait <= 0 or (max_wait is not None and slept + wait > max_wait):
                 return slept
             self._sleep(wait)
             slept += wait

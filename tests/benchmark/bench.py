@@ -768,6 +768,15 @@ def render_markdown(results, analysis, args, chart_name):
         "The last two columns compare the contenders within each run (they took turns in the same playbook), then take",
         "the median over the runs, so that a burst of load in one run cancels out; they are the measures of the targets.",
         "",
+        "Why `confluent_connector` costs so much less than `ping` here: on a local connection its action plugin runs the",
+        "module's code inside Ansible's worker process (`plugins/plugin_utils/_in_process.py`), where `requests` was",
+        "imported once for the whole playbook, while `uri` and `ping` start a new Python process for every item that",
+        "imports `ansible.module_utils.basic` (and, for `uri`, its HTTP stack). A loop task runs all its items in one",
+        "worker, so the fork of that worker is shared by its %d items. On a remote target, with become or with async, the"
+        % min(CHUNK, args.tasks),
+        "module runs as a new Python process like `uri`; section 2 measures that process, which is then the per-task",
+        "cost: about the same as `uri`'s, most of it importing `requests`.",
+        "",
         "| case | %s | %s | %s | ours / uri | ours - ping, ms per task |"
         % tuple("`%s` s/task" % LABELS[c] for c in CONTENDERS),
         "| --- | --- | --- | --- | --- | --- |",

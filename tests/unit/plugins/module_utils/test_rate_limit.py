@@ -125,3 +125,11 @@ def test_the_state_file_is_private(tmp_path, clock):
     run = shared(tmp_path, clock)
     run.record(200, budget(remaining=1, reset=1.0))
     assert (tmp_path / run.path.rsplit("/", 1)[1]).stat().st_mode & 0o077 == 0
+
+
+def test_a_budget_longer_than_the_allowed_wait_is_not_waited_for(tmp_path, clock):
+    first, second = shared(tmp_path, clock), shared(tmp_path, clock)
+    first.record(429, {"Retry-After": "120"}, server_wait=120.0)
+    assert second.acquire(max_wait=30) == 0.0
+    assert clock.waits == []
+    assert second.acquire(max_wait=150) == pytest.approx(120.0)
