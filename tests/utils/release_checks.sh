@@ -56,7 +56,7 @@ DOCSITE="$ROOT/build/docsite"
 # Labels of the Ansible documentation that antsibull-docs links to from generated pages. They resolve only
 # through intersphinx, which is off for an offline build, so Sphinx may leave them unresolved; any other
 # unresolved reference still fails the build.
-ANSIBLE_DOCS_LABELS=(ansible_configuration_settings common_return_values)
+ANSIBLE_DOCS_LABELS=(action_plugins ansible_configuration_settings common_return_values)
 
 # .venv/release with the release tools; a stamp skips reinstalling.
 setup_venv() {
