@@ -40,7 +40,6 @@ class InProcessModule:
         self.check_mode = check_mode
         self._diff = diff
         self.params_given = deepcopy(args)
-        self.params = {}
         self.no_log_values = set()
         self._warnings = []
         validated = ArgumentSpecValidator(argument_spec, **checks).validate(args)
