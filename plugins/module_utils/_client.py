@@ -106,7 +106,7 @@ class ConfluentCloudClient:
             if self.rate_limit:
                 self.seconds_paced += self.rate_limit.acquire(max_wait=self.policy.max_delay)
             try:
-                response = self._send(method, url, params)
+                response, requested = self._send(method, url, params)
             except requests.exceptions.SSLError as exc:
                 raise TransportError(method, path, _describe_tls_error(exc), retries=retry)
             except (requests.exceptions.ConnectionError, requests.exceptions.Timeout,
@@ -128,12 +128,15 @@ class ConfluentCloudClient:
                     return ApiResponse(method, path, response, outcome_unknown)
                 outcome_unknown = outcome_unknown or (method == "DELETE" and status >= 500)
                 reason = "HTTP %d" % status
-                wait = self._wait_for(method, path, response, retry)
+                wait = self._wait_for(method, path, response, retry, requested)
             retry += 1
             self._record_wait(reason, wait)
 
     def _send(self, method, url, params):
-        """One attempt; what its answer says of the shared rate-limit budget is recorded before anything else."""
+        """One attempt: the answer and the wait the server asked for, if it is one to retry.
+
+        What the answer says of the shared rate-limit budget is recorded before anything else.
+        """
         try:
             response = self.session.request(method, url, params=params, timeout=self.timeout,
                                             verify=self.verify, allow_redirects=False, stream=True)
@@ -142,11 +145,11 @@ class ConfluentCloudClient:
             if self.rate_limit:
                 self.rate_limit.no_answer()
             raise
+        status = response.status_code
+        requested = self.policy.server_wait(status, response.headers) if status in RETRYABLE_STATUSES else None
         if self.rate_limit:
-            status = response.status_code
-            server_wait = self.policy.server_wait(status, response.headers) if status == 429 else None
-            self.rate_limit.record(status, response.headers, server_wait)
-        return response
+            self.rate_limit.record(status, response.headers, requested)
+        return response, requested
 
     def list_all(self, path, params=None):
         """Every item of a paginated org/v2 list, following metadata.next until it is empty."""
@@ -163,9 +166,8 @@ class ConfluentCloudClient:
             seen_tokens.add(token)
             query["page_token"] = token
 
-    def _wait_for(self, method, path, response, retry):
+    def _wait_for(self, method, path, response, retry, requested):
         request_id = response.headers.get("X-Request-Id")
-        requested = self.policy.server_wait(response.status_code, response.headers)
         if requested is not None and requested > self.policy.max_delay:
             raise RetryAfterTooLong(method, path, response.status_code, response.reason, response.text,
                                     request_id, requested, int(self.policy.max_delay), retries=retry)
