@@ -184,32 +184,19 @@ CREDENTIAL_VALUES = st.one_of(st.text(max_size=30), st.text(alphabet=st.sampled_
                                                             max_size=10))
 
 
-def test_fuzz_api_secret(fuzz_sim, report, nodeid):
+@pytest.mark.parametrize("option", ["api_secret", "access_token"])
+def test_fuzz_credential(fuzz_sim, report, nodeid, option):
     stats = collections.Counter()
 
     @SETTINGS
     @given(value=CREDENTIAL_VALUES)
     def check(value):
-        credential_check(fuzz_sim, "api_secret", stats, value)
+        credential_check(fuzz_sim, option, stats, value)
 
     try:
         check()  # pylint: disable=no-value-for-parameter
     finally:
-        record(report, nodeid, "api_secret (never shown; 401 or refused)", stats)
-
-
-def test_fuzz_access_token(fuzz_sim, report, nodeid):
-    stats = collections.Counter()
-
-    @SETTINGS
-    @given(value=CREDENTIAL_VALUES)
-    def check(value):
-        credential_check(fuzz_sim, "access_token", stats, value)
-
-    try:
-        check()  # pylint: disable=no-value-for-parameter
-    finally:
-        record(report, nodeid, "access_token (never shown; 401 or refused)", stats)
+        record(report, nodeid, "%s (never shown; 401 or refused)" % option, stats)
 
 
 LONG_VALUES = [
