@@ -16,7 +16,7 @@ import traceback
 import unicodedata
 from urllib.parse import parse_qs, quote, urlsplit
 
-from ._errors import ApiError, RetriesExhausted, RetryAfterTooLong, TransportError, excerpt
+from ._errors import ApiError, ProtocolError, RetriesExhausted, RetryAfterTooLong, TransportError, excerpt
 from ._retry import RETRYABLE_STATUSES, RetryPolicy
 
 try:
@@ -56,9 +56,8 @@ class ApiResponse:
         except ValueError:
             body = None
         if not isinstance(body, dict):
-            raise ApiError(self.method, self.path, self.status, self.reason,
-                           "expected a JSON object, got: %s" % excerpt(self.text or "(empty body)"),
-                           self.request_id)
+            raise ProtocolError(self.method, self.path, "the API answered HTTP %d with a body that is not a JSON object: %s"
+                                % (self.status, excerpt(self.text or "(empty body)")), self.status, self.request_id)
         return body
 
 
@@ -91,8 +90,8 @@ class ConfluentCloudClient:
     def get(self, path, params=None):
         return self.request("GET", path, params=params)
 
-    def delete(self, path):
-        return self.request("DELETE", path)
+    def delete(self, path, params=None):
+        return self.request("DELETE", path, params=params)
 
     def request(self, method, path, params=None):
         """Return the final ApiResponse for a 2xx or 404; raise ConfluentCloudError otherwise.
@@ -152,17 +151,25 @@ class ConfluentCloudClient:
         return response, requested
 
     def list_all(self, path, params=None):
-        """Every item of a paginated org/v2 list, following metadata.next until it is empty."""
+        """Every item of a paginated list (org/v2, cmk/v2, iam/v2), following metadata.next until it is empty.
+
+        Returns None when the list itself answers 404 (its parent does not exist).
+        """
         query = dict(params or {}, page_size=LIST_PAGE_SIZE)
         seen_tokens = set()
+        items = []
         while True:
-            body = self.get(path, params=query).json()
-            yield from body.get("data") or []
+            response = self.get(path, params=query)
+            if response.status == 404:
+                return None
+            body = response.json()
+            items.extend(body.get("data") or [])
             token = _page_token((body.get("metadata") or {}).get("next"))
             if not token:
-                return
+                return items
             if token in seen_tokens:
-                raise ApiError("GET", path, 200, "OK", "pagination loops: page_token %s repeats" % token, None)
+                raise ProtocolError("GET", path, "the API's pagination loops, page_token %s repeats" % token,
+                                    response.status, response.request_id)
             seen_tokens.add(token)
             query["page_token"] = token
 
@@ -219,14 +226,22 @@ def is_loopback(host):
         return False
 
 
-def validate_path_value(option, value):
-    """Reject values that cannot travel as exactly one URL path segment."""
+def validate_text_value(option, value):
+    """Reject values that cannot be a name or an ID: blank, with control characters, or too long."""
     if not isinstance(value, str) or not value.strip():
         return "%s must not be empty or only whitespace" % option
     if any(unicodedata.category(char) == "Cc" for char in value):
         return "%s must not contain control characters, got %r" % (option, value)
     if len(value) > MAX_PATH_VALUE_LENGTH:
         return "%s is %d characters long; at most %d are accepted" % (option, len(value), MAX_PATH_VALUE_LENGTH)
+    return None
+
+
+def validate_path_value(option, value):
+    """Reject values that cannot travel as exactly one URL path segment."""
+    problem = validate_text_value(option, value)
+    if problem:
+        return problem
     if value in (".", ".."):
         # HTTP clients and proxies collapse dot segments, so such a value would address another URL.
         return "%s cannot be %r" % (option, value)

@@ -72,6 +72,38 @@ class RetryAfterTooLong(ApiError):
         )
 
 
+class ProtocolError(ConfluentCloudError):
+    """The API answered with a success that breaks its own protocol: a body that is not a JSON object, a list whose
+    pagination loops."""
+
+    def __init__(self, method, path, problem, status=None, request_id=None):
+        self.method = method
+        self.path = path
+        self.status = status
+        self.request_id = request_id
+        text = "%s %s: %s" % (method, path, problem)
+        if request_id:
+            text += " (X-Request-Id: %s)" % request_id
+        super().__init__(text)
+
+    def to_result(self):
+        return {"status": self.status, "request_id": self.request_id, "error": None}
+
+
+class TaskFailure(ConfluentCloudError):
+    """A failure the module decides on itself: bad input, a safety guard, an ambiguous name, a wait that timed out.
+
+    ``result`` holds keys to return besides msg, such as the resource that the guard refused to delete.
+    """
+
+    def __init__(self, msg, **result):
+        self.result = result
+        super().__init__(msg)
+
+    def to_result(self):
+        return dict(self.result)
+
+
 class TransportError(ConfluentCloudError):
     """No usable HTTP response: connection refused or dropped, timeout, TLS failure."""
 

@@ -18,6 +18,7 @@ from ansible_collections.kafkaops.confluent_cloud.plugins.module_utils._client i
 )
 from ansible_collections.kafkaops.confluent_cloud.plugins.module_utils._errors import (
     ApiError,
+    ProtocolError,
     RetriesExhausted,
     RetryAfterTooLong,
     TransportError,
@@ -191,11 +192,16 @@ def test_unknown_outcome_never_applies_to_get():
     assert client.get(PATH).earlier_attempt_may_have_applied is False
 
 
-def test_json_of_a_non_json_success_is_a_clean_api_error():
-    client = make_client([("GET", PATH, response(200, text="<html>login</html>"))])
-    with pytest.raises(ApiError) as info:
+@pytest.mark.parametrize("text", ["<html>login</html>", "[1, 2]", ""])
+def test_json_of_a_success_that_is_not_a_json_object_is_a_protocol_error(text):
+    client = make_client([("GET", PATH, response(200, text=text, headers={"X-Request-Id": "rid-7"}))])
+    with pytest.raises(ProtocolError) as info:
         client.get(PATH).json()
-    assert "expected a JSON object" in str(info.value) and "<html>login</html>" in str(info.value)
+    message = str(info.value)
+    assert message.startswith("GET %s: the API answered HTTP 200 with a body that is not a JSON object: " % PATH)
+    assert (text or "(empty body)") in message and "X-Request-Id: rid-7" in message
+    assert "failed with" not in message
+    assert info.value.to_result() == {"status": 200, "request_id": "rid-7", "error": None}
 
 
 def test_list_all_follows_next_until_empty():
@@ -215,8 +221,15 @@ def test_list_all_follows_next_until_empty():
 def test_list_all_stops_a_pagination_loop():
     page = {"data": [], "metadata": {"next": "https://x/org/v2/environments?page_token=same"}}
     client = make_client([("GET", "/org/v2/environments", response(200, page))] * 2)
-    with pytest.raises(ApiError, match="pagination loops"):
-        list(client.list_all("/org/v2/environments"))
+    with pytest.raises(ProtocolError) as info:
+        client.list_all("/org/v2/environments")
+    assert str(info.value).startswith("GET /org/v2/environments: the API's pagination loops, page_token same repeats")
+
+
+def test_list_all_of_a_list_that_answers_404_is_none():
+    client = make_client([("GET", "/cmk/v2/clusters", response(404, {"errors": []}))])
+    assert client.list_all("/cmk/v2/clusters", params={"environment": "env-1"}) is None
+    assert client.session.requests[0]["params"] == {"environment": "env-1", "page_size": 100}
 
 
 @pytest.mark.parametrize("value, encoded", [
