@@ -5,19 +5,10 @@ from __future__ import annotations
 
 
 class ModuleDocFragment:
+    # What every module of the collection supports; add ABSENT or INFO for check mode and diff.
     DOCUMENTATION = r"""
 options: {}
 attributes:
-  check_mode:
-    description: Can run in check_mode and return changed status prediction without modifying target.
-    support: full
-    details:
-      - Check mode sends only GET requests, never a DELETE.
-  diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
-    support: full
-    details:
-      - Fetches the resource before deleting it and returns it as the diff's C(before).
   action:
     description: Indicates this has a corresponding action plugin so some parts of the options can be executed on the controller.
     support: full
@@ -39,4 +30,34 @@ attributes:
     description: Target OS/families that can be operated against.
     support: N/A
     platforms: all
+"""
+
+    # Modules that delete.
+    ABSENT = r"""
+options: {}
+attributes:
+  check_mode:
+    description: Can run in check_mode and return changed status prediction without modifying target.
+    support: full
+    details:
+      - Check mode sends only GET requests, never a DELETE.
+  diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
+    support: full
+    details:
+      - Fetches the resource before deleting it and returns it as the diff's C(before).
+"""
+
+    # Modules that only read.
+    INFO = r"""
+options: {}
+attributes:
+  check_mode:
+    description: Can run in check_mode and return changed status prediction without modifying target.
+    support: full
+    details:
+      - This module only reads. In check mode it sends the same requests and returns the same result.
+  diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
+    support: none
 """

@@ -1,7 +1,7 @@
 # Copyright: (c) 2026, kafkaops.confluent_cloud contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""What every module shares: options, credentials, the client, and the idempotent 'absent' workflow."""
+"""What every module shares: options, credentials, the client, and how a task ends."""
 
 from __future__ import annotations
 
@@ -21,8 +21,9 @@ from ._client import (
     bearer_authorization,
     validate_endpoint,
     validate_path_value,
+    validate_text_value,
 )
-from ._errors import ConfluentCloudError
+from ._errors import ConfluentCloudError, TaskFailure
 from ._rate_limit import SharedRateLimit
 from ._version import COLLECTION_NAME, COLLECTION_VERSION
 
@@ -54,21 +55,24 @@ class ConfluentAnsibleModule(AnsibleModule):
         self.params_given = deepcopy(self.params)
 
 
-class AbsentResource:
-    """Idempotent deletion of one Confluent Cloud resource, with check mode and diff.
+class ConfluentModule:
+    """A module's work on top of the shared client: options, validation, and how the task ends.
 
-    A subclass names the resource, its options, how to fetch it and where to delete it.
-    In normal mode, without diff and when the subclass needs no look-up, the DELETE is the only request.
+    A subclass (a workflow such as AbsentResource or InfoQuery, then the module's own small class) adds its options
+    with argument_spec() and does its work in ``work()``. Every failure, from bad input to an API error, ends in
+    fail(), so every result carries the client's statistics and the warnings about waits.
     """
 
-    resource_key = None
+    # Options that travel as a URL path segment: refused before any request unless they are one sane segment.
     path_options = ()
+    # Other names and IDs, such as a display name to match: refused when blank or with control characters.
+    text_options = ()
 
     def __init__(self, module, client=None):
         self.module = module
         self.params = module.params
-        self.client = client or build_client(module)
-        # Set once the API accepted the deletion, so that a later failure (while waiting) still reports the change.
+        self.client = client
+        # Set once the API accepted a change, so that a later failure still reports it.
         self.changed = False
 
     @classmethod
@@ -92,75 +96,36 @@ class AbsentResource:
         module = ConfluentAnsibleModule(argument_spec=spec, supports_check_mode=True, **checks)
         cls(module).run()
 
-    # Subclass hooks ---------------------------------------------------------------------------
-
-    def identity(self):
-        """What is known of the resource without asking the API, returned when nothing was fetched."""
-        raise NotImplementedError
-
-    def fetch(self):
-        """The resource as the API shows it, or None when it does not exist (or is already going)."""
-        raise NotImplementedError
-
-    def delete_path(self, resource):
-        raise NotImplementedError
-
-    def needs_lookup(self):
-        """Whether normal mode must fetch before deleting (a name look-up or a safety guard)."""
-        return False
-
-    def after_delete(self, resource):
-        """Called once the API accepted the deletion, e.g. to wait for an asynchronous one to finish."""
-
-    # Workflow ---------------------------------------------------------------------------------
-
     def run(self):
         try:
             self.validate()
-            self.ensure_absent()
+            if self.client is None:
+                self.client = build_client(self.module)
+            self.work()
         except ConfluentCloudError as exc:
-            self.fail_json_api(exc)
+            self.fail(exc)
 
     def validate(self):
-        for option in self.path_options:
-            if self.params.get(option) is not None:
-                problem = validate_path_value(option, self.params[option])
-                if problem:
-                    self.module.fail_json(msg=problem)
+        """Refuse bad input before any request; raise TaskFailure naming the option."""
+        for options, check in ((self.path_options, validate_path_value), (self.text_options, validate_text_value)):
+            for option in options:
+                if self.params.get(option) is not None:
+                    problem = check(option, self.params[option])
+                    if problem:
+                        raise TaskFailure(problem)
 
-    def ensure_absent(self):
-        resource = None
-        if self.module.check_mode or self.module._diff or self.needs_lookup():
-            resource = self.fetch()
-            if resource is None:
-                self.exit(changed=False, resource=self.identity(), before={})
-        if self.module.check_mode:
-            self.exit(changed=True, resource=resource, before=resource)
+    def work(self):
+        raise NotImplementedError
 
-        response = self.client.delete(self.delete_path(resource))
-        changed = response.status != 404
-        if not changed and response.earlier_attempt_may_have_applied:
-            changed = True
-            self.module.warn(
-                "An earlier attempt of %s %s got no complete answer and the retry found the %s gone: "
-                "reported as changed, since that attempt most likely deleted it."
-                % (response.method, response.path, self.resource_key)
-            )
-        if changed:
-            self.changed = True
-            self.after_delete(resource)
-        self.exit(changed=changed, resource=resource or self.identity(), before=resource or {})
-
-    def exit(self, changed, resource, before):
-        result = dict(changed=changed, **self.client_statistics())
-        result[self.resource_key] = resource
-        if self.module._diff:
-            result["diff"] = dict(before=before if changed else {}, after={})
+    def exit(self, **result):
+        result.setdefault("changed", False)
+        result.update(self.client_statistics())
         self.warn_about_waits()
         self.module.exit_json(**result)
 
-    def fail_json_api(self, exc):
+    def fail(self, exc):
         result = self.client_statistics()
+        result.update(self.failure_result())
         result.update(exc.to_result())
         msg = str(exc)
         if self.changed:
@@ -168,11 +133,19 @@ class AbsentResource:
         self.warn_about_waits()
         self.module.fail_json(msg=msg, changed=self.changed, **result)
 
+    def failure_result(self):
+        """Keys the module documents as always returned, for a failed task."""
+        return {}
+
     def client_statistics(self):
+        if self.client is None:
+            return dict(retries=0, retry_wait=0.0, rate_limit_wait=0.0)
         return dict(retries=self.client.retries_made, retry_wait=round(self.client.seconds_waited, 3),
                     rate_limit_wait=round(self.client.seconds_paced, 3))
 
     def warn_about_waits(self):
+        if self.client is None:
+            return
         if self.client.retries_made:
             self.module.warn(
                 "Retried %d time(s) after %s and waited %.1f s in all."
@@ -186,21 +159,21 @@ class AbsentResource:
 
 
 def build_client(module):
-    """The client for a module's options; fails the module, before any request, on bad settings."""
+    """The client for a module's options; raises TaskFailure, before any request, on bad settings."""
     if not HAS_REQUESTS:
-        module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
+        raise TaskFailure(missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
     params = module.params
     try:
         endpoint = validate_endpoint(params["api_endpoint"])
     except ValueError as exc:
-        module.fail_json(msg=str(exc))
+        raise TaskFailure(str(exc))
     for option, minimum in (("api_timeout", 1), ("api_retries", 0), ("api_retry_max_delay", 0)):
         if params[option] < minimum:
-            module.fail_json(msg="%s must be at least %d, got %d" % (option, minimum, params[option]))
+            raise TaskFailure("%s must be at least %d, got %d" % (option, minimum, params[option]))
+    authorization = authorization_header(module)
     if not params["validate_certs"] and endpoint.startswith("https://"):
         module.warn("validate_certs is false: the endpoint's TLS certificate is not verified.")
         _silence_insecure_request_warnings()
-    authorization = authorization_header(module)
     return ConfluentCloudClient(
         endpoint=endpoint,
         authorization=authorization,
@@ -219,15 +192,15 @@ def authorization_header(module):
     given = getattr(module, "params_given", params)
     token, key, secret = (_credential(module, option) for option in ("access_token", "api_key", "api_secret"))
     if given.get("access_token") and (given.get("api_key") or given.get("api_secret")):
-        module.fail_json(msg="parameters are mutually exclusive: access_token and api_key/api_secret")
+        raise TaskFailure("parameters are mutually exclusive: access_token and api_key/api_secret")
     if token and (key or secret):
         if given.get("access_token"):
             key = secret = None
         elif given.get("api_key") or given.get("api_secret"):
             token = None
         else:
-            module.fail_json(
-                msg="Both %s and %s/%s are set; unset one, or pass the credential to use as an option."
+            raise TaskFailure(
+                "Both %s and %s/%s are set; unset one, or pass the credential to use as an option."
                 % (ENV_ACCESS_TOKEN, ENV_API_KEY, ENV_API_SECRET)
             )
     if token:
@@ -236,9 +209,9 @@ def authorization_header(module):
         return basic_authorization(key, secret)
     if key or secret:
         missing = "api_secret (or %s)" % ENV_API_SECRET if key else "api_key (or %s)" % ENV_API_KEY
-        module.fail_json(msg="Incomplete Cloud API key credentials: %s is missing." % missing)
-    module.fail_json(
-        msg="No Confluent Cloud credentials: set api_key and api_secret (or the environment variables %s and %s), "
+        raise TaskFailure("Incomplete Cloud API key credentials: %s is missing." % missing)
+    raise TaskFailure(
+        "No Confluent Cloud credentials: set api_key and api_secret (or the environment variables %s and %s), "
         "or access_token (or %s)." % (ENV_API_KEY, ENV_API_SECRET, ENV_ACCESS_TOKEN)
     )
 
@@ -250,12 +223,12 @@ def _credential(module, option):
     """
     value = (module.params[option] or "").strip()
     if any(unicodedata.category(char) == "Cc" for char in value):
-        module.fail_json(msg="%s contains control characters; it cannot be sent in an HTTP header." % option)
+        raise TaskFailure("%s contains control characters; it cannot be sent in an HTTP header." % option)
     if option == "access_token":
         try:
             value.encode("latin-1")
         except UnicodeEncodeError:
-            module.fail_json(msg="access_token contains characters that cannot be sent in an HTTP header.")
+            raise TaskFailure("access_token contains characters that cannot be sent in an HTTP header.")
     return value or None
 
 

@@ -15,7 +15,10 @@ description:
   - Deleting halts all the connector's tasks and removes its configuration.
   - Idempotent. A connector that does not exist (HTTP 404, including when its environment or cluster is gone) is
     reported as C(ok), not as a failure.
-  - In normal mode, without C(--diff), the task sends exactly one request, the DELETE.
+  - The connector is named by O(name), or by its ID (O(id), C(lcc-...)). The API deletes connectors by name only, so
+    an ID is first looked up in the cluster's list of connectors, with one request, as the Confluent CLI does.
+  - In normal mode, without C(--diff), the task sends exactly one request by O(name), the DELETE, or two by O(id),
+    the list and the DELETE.
 author:
   - kafkaops maintainers (@kafkaops)
 options:
@@ -25,9 +28,17 @@ options:
       - Sent as one percent-encoded URL path segment, so any character is safe; empty or whitespace-only values,
         control characters, the names V(.) and V(..), and names longer than 1024 characters are refused before any
         request.
+      - Exactly one of O(name) and O(id) is required.
     type: str
-    required: true
     aliases: [connector_name]
+  id:
+    description:
+      - ID of the connector, for example V(lcc-a1b2c3), as M(kafkaops.confluent_cloud.confluent_connector_info) and
+        the Confluent Cloud Console show it.
+      - An ID that is not among the cluster's connectors is success (already absent), and nothing is deleted.
+      - Exactly one of O(name) and O(id) is required.
+    type: str
+    version_added: 0.2.0
   environment_id:
     description:
       - ID of the environment that holds the Kafka cluster, for example V(env-a1b2c3).
@@ -49,7 +60,9 @@ extends_documentation_fragment:
   - kafkaops.confluent_cloud.auth
   - kafkaops.confluent_cloud.retries
   - kafkaops.confluent_cloud.attributes
+  - kafkaops.confluent_cloud.attributes.absent
 seealso:
+  - module: kafkaops.confluent_cloud.confluent_connector_info
   - module: kafkaops.confluent_cloud.confluent_environment
   - name: Delete a Connector (Confluent Cloud API reference)
     description: The API operation this module calls.
@@ -86,6 +99,14 @@ EXAMPLES = r"""
         - clicks-datagen
         - orders-s3-sink
 
+- name: Delete a connector by its ID
+  kafkaops.confluent_cloud.confluent_connector:
+    id: lcc-a1b2c3
+    environment_id: env-a1b2c3
+    kafka_cluster_id: lkc-x9y8z7
+    state: absent
+  delegate_to: localhost
+
 - name: Preview the deletion without making it, and show what would go
   kafkaops.confluent_cloud.confluent_connector:
     name: orders-s3-sink
@@ -100,8 +121,11 @@ EXAMPLES = r"""
 RETURN = r"""
 connector:
   description:
-    - The connector. In check mode or with C(--diff), the object as the API returned it before deletion, with
-      C(environment_id) and C(kafka_cluster_id) added; otherwise only the identifying keys.
+    - The connector. When the module looked it up (check mode, C(--diff), or O(id)), what the API returned before
+      deletion, with C(environment_id) and C(kafka_cluster_id) added; otherwise only the identifying keys.
+    - By O(name), the object of C(GET .../connectors/{name}). By O(id), the connector as
+      M(kafkaops.confluent_cloud.confluent_connector_info) returns it (C(name), C(id), C(type), C(state), C(trace),
+      C(tasks), C(config)).
   returned: always
   type: dict
   sample:
@@ -152,39 +176,56 @@ error:
       message: Unauthorized
 """
 
-from ..module_utils._base import AbsentResource
+from ..module_utils._absent import AbsentResource
+from ..module_utils._api import CONNECTOR_PATH, list_connectors
 from ..module_utils._client import build_path
-
-CONNECTOR_PATH = "/connect/v1/environments/{environment_id}/clusters/{kafka_cluster_id}/connectors/{name}"
 
 
 class ConnectorAbsent(AbsentResource):
     resource_key = "connector"
-    path_options = ("name", "environment_id", "kafka_cluster_id")
+    path_options = ("name", "id", "environment_id", "kafka_cluster_id")
 
     @classmethod
     def argument_spec(cls):
         return dict(
-            name=dict(type="str", required=True, aliases=["connector_name"]),
+            name=dict(type="str", aliases=["connector_name"]),
+            id=dict(type="str"),
             environment_id=dict(type="str", required=True),
             kafka_cluster_id=dict(type="str", required=True),
             state=dict(type="str", required=True, choices=["absent"]),
         )
 
+    @classmethod
+    def module_kwargs(cls):
+        return dict(required_one_of=[("name", "id")], mutually_exclusive=[("name", "id")])
+
     def identity(self):
-        return dict((option, self.params[option]) for option in self.path_options)
+        return dict((option, self.params[option]) for option in self.path_options if self.params[option] is not None)
+
+    def needs_lookup(self):
+        # The API deletes connectors by name only: an ID is first looked up in the cluster's list.
+        return self.params["id"] is not None
 
     def fetch(self):
-        response = self.client.get(self.delete_path(None))
-        if response.status == 404:
-            return None
-        connector = response.json()
-        connector.update(environment_id=self.params["environment_id"], kafka_cluster_id=self.params["kafka_cluster_id"])
-        connector.setdefault("name", self.params["name"])
+        scope = dict(environment_id=self.params["environment_id"], kafka_cluster_id=self.params["kafka_cluster_id"])
+        if self.params["id"] is not None:
+            connectors = list_connectors(self.client, **scope) or []
+            connector = next((found for found in connectors if found["id"] == self.params["id"]), None)
+        else:
+            response = self.client.get(self._path(self.params["name"]))
+            connector = None if response.status == 404 else response.json()
+            if connector is not None:
+                connector.setdefault("name", self.params["name"])
+        if connector is not None:
+            connector.update(scope)
         return connector
 
-    def delete_path(self, resource):
-        return build_path(CONNECTOR_PATH, **self.identity())
+    def delete(self, resource):
+        return self.client.delete(self._path(resource["name"] if resource else self.params["name"]))
+
+    def _path(self, name):
+        return build_path(CONNECTOR_PATH, name=name, environment_id=self.params["environment_id"],
+                          kafka_cluster_id=self.params["kafka_cluster_id"])
 
 
 def main():

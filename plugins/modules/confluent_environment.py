@@ -21,6 +21,9 @@ description:
     Running that task again while Confluent Cloud is still deleting the environment sends another DELETE, which the API
     may accept again and which is then reported as changed. Use O(wait=true) to return only once it is gone; look-ups
     (O(display_name), check mode, C(--diff)) see a pending deletion and report C(ok).
+  - In check mode and with C(--diff), the module also lists what the deletion would take with it, the environment's
+    Kafka clusters and their connectors (RV(contents)), at the cost of one request per 100 clusters and one per
+    cluster. Normal mode without C(--diff) sends nothing more.
 author:
   - kafkaops maintainers (@kafkaops)
 options:
@@ -45,23 +48,14 @@ options:
     type: str
     required: true
     choices: [absent]
-  wait:
-    description:
-      - Whether to wait until the environment is gone after the API accepted its deletion.
-      - Polls C(GET /org/v2/environments/{id}) with growing intervals (from 1 up to 10 seconds) until it answers 404
-        (or 403, since a resource one was just allowed to delete and now may not read is gone).
-    type: bool
-    default: false
-  wait_timeout:
-    description:
-      - How many seconds to wait in all with O(wait=true) before failing. The deletion goes on in Confluent Cloud.
-    type: int
-    default: 600
 extends_documentation_fragment:
+  - kafkaops.confluent_cloud.wait
   - kafkaops.confluent_cloud.auth
   - kafkaops.confluent_cloud.retries
   - kafkaops.confluent_cloud.attributes
+  - kafkaops.confluent_cloud.attributes.absent
 seealso:
+  - module: kafkaops.confluent_cloud.confluent_environment_info
   - module: kafkaops.confluent_cloud.confluent_connector
   - name: Delete an Environment (Confluent Cloud API reference)
     description: The API operation this module calls.
@@ -93,6 +87,21 @@ EXAMPLES = r"""
     state: absent
   delegate_to: localhost
 
+- name: Preview what deleting the environment would take with it
+  kafkaops.confluent_cloud.confluent_environment:
+    id: env-a1b2c3
+    state: absent
+  check_mode: true
+  delegate_to: localhost
+  register: preview
+
+- name: Show the Kafka clusters and connectors that would go
+  ansible.builtin.debug:
+    msg: >-
+      {{ preview.contents.kafka_clusters | length }} Kafka clusters and
+      {{ preview.contents.connectors | length }} connectors would be deleted:
+      {{ preview.contents.connectors | map(attribute='name') | join(', ') }}
+
 - name: Credentials from a short-lived access token
   kafkaops.confluent_cloud.confluent_environment:
     id: env-a1b2c3
@@ -121,6 +130,50 @@ environment:
       updated_at: "2026-01-02T03:04:05Z"
     stream_governance_config:
       package: ESSENTIALS
+contents:
+  description:
+    - What deleting the environment would take with it, listed before the deletion. Also shown under the diff's
+      C(before).
+  returned: in check mode or with C(--diff), when the environment exists
+  type: dict
+  contains:
+    kafka_clusters:
+      description: The environment's Kafka clusters.
+      type: list
+      elements: dict
+      contains:
+        id:
+          description: ID of the cluster.
+          type: str
+        display_name:
+          description: Display name of the cluster.
+          type: str
+    connectors:
+      description: The connectors of those clusters.
+      type: list
+      elements: dict
+      contains:
+        name:
+          description: Name of the connector.
+          type: str
+        id:
+          description: ID of the connector (C(lcc-...)).
+          type: str
+        kafka_cluster_id:
+          description: ID of the cluster that runs it.
+          type: str
+        state:
+          description: State of the connector, such as C(RUNNING) or C(FAILED).
+          type: str
+  sample:
+    kafka_clusters:
+      - id: lkc-x9y8z7
+        display_name: orders
+    connectors:
+      - name: orders-s3-sink
+        id: lcc-a1b2c3
+        kafka_cluster_id: lkc-x9y8z7
+        state: RUNNING
 retries:
   description: How many retries the module made after a retryable answer or a connection failure.
   returned: always
@@ -161,22 +214,16 @@ error:
         detail: The environment still has resources that must be deleted first.
 """
 
-import time
-
-from ..module_utils._base import AbsentResource
-from ..module_utils._client import build_path
-from ..module_utils._errors import ApiError
-
-ENVIRONMENTS_PATH = "/org/v2/environments"
-ENVIRONMENT_PATH = "/org/v2/environments/{id}"
-POLL_FIRST_INTERVAL = 1.0
-POLL_MAX_INTERVAL = 10.0
-POLL_GROWTH = 1.5
+from ..module_utils._absent import AbsentResource, wait_argument_spec
+from ..module_utils._api import ENVIRONMENTS, KAFKA_CLUSTERS, display_name, list_connectors, list_in_environment
 
 
 class EnvironmentAbsent(AbsentResource):
     resource_key = "environment"
+    collection = ENVIRONMENTS
     path_options = ("id",)
+    guard_options = ("display_name",)
+    text_options = ("display_name",)
 
     @classmethod
     def argument_spec(cls):
@@ -184,24 +231,12 @@ class EnvironmentAbsent(AbsentResource):
             id=dict(type="str"),
             display_name=dict(type="str"),
             state=dict(type="str", required=True, choices=["absent"]),
-            wait=dict(type="bool", default=False),
-            wait_timeout=dict(type="int", default=600),
+            **wait_argument_spec()
         )
 
     @classmethod
     def module_kwargs(cls):
         return dict(required_one_of=[("id", "display_name")])
-
-    def validate(self):
-        super().validate()
-        display_name = self.params["display_name"]
-        if display_name is not None and not display_name.strip():
-            self.module.fail_json(msg="display_name must not be empty or only whitespace")
-        if self.params["wait_timeout"] < 0:
-            self.module.fail_json(msg="wait_timeout must be at least 0, got %d" % self.params["wait_timeout"])
-
-    def needs_lookup(self):
-        return self.params["display_name"] is not None
 
     def identity(self):
         if self.params["id"] is not None:
@@ -210,75 +245,22 @@ class EnvironmentAbsent(AbsentResource):
 
     def fetch(self):
         if self.params["id"] is not None:
-            environment = self._get(self.params["id"])
-            if environment is not None:
-                self._guard(environment)
-        else:
-            environment = self._find_by_display_name()
-        if environment is not None and (environment.get("metadata") or {}).get("deleted_at"):
-            # The API already accepted its deletion: nothing for this task to change.
-            if self.params["wait"] and not self.module.check_mode:
-                self._wait_until_gone(environment["id"])
-            return None
-        return environment
-
-    def delete_path(self, resource):
-        environment_id = resource["id"] if resource else self.params["id"]
-        return build_path(ENVIRONMENT_PATH, id=environment_id)
-
-    def after_delete(self, resource):
-        if self.params["wait"]:
-            self._wait_until_gone(resource["id"] if resource else self.params["id"])
-
-    def _get(self, environment_id):
-        response = self.client.get(build_path(ENVIRONMENT_PATH, id=environment_id))
-        if response.status == 404:
-            return None
-        return response.json()
-
-    def _guard(self, environment):
-        expected = self.params["display_name"]
-        if expected is not None and environment.get("display_name") != expected:
-            self.module.fail_json(
-                msg="Safety guard: environment %s has display_name %r, not %r; nothing was deleted."
-                % (environment.get("id"), environment.get("display_name"), expected),
-                environment=environment,
-            )
-
-    def _find_by_display_name(self):
+            return super().fetch()
         name = self.params["display_name"]
-        matches = [env for env in self.client.list_all(ENVIRONMENTS_PATH) if env.get("display_name") == name]
-        if len(matches) > 1:
-            self.module.fail_json(
-                msg="%d environments are named %r (%s); give id as well to choose one. Nothing was deleted."
-                % (len(matches), name, ", ".join(sorted(str(env.get("id")) for env in matches))),
-            )
-        return matches[0] if matches else None
+        return self.only_match([env for env in ENVIRONMENTS.list(self.client) or [] if display_name(env) == name])
 
-    def _wait_until_gone(self, environment_id):
-        path = build_path(ENVIRONMENT_PATH, id=environment_id)
-        deadline = time.monotonic() + self.params["wait_timeout"]
-        interval = POLL_FIRST_INTERVAL
-        while True:
-            try:
-                if self.client.get(path).status == 404:
-                    return
-            except ApiError as exc:
-                # It could be deleted a moment ago, so a 403 now means it is gone with its permissions.
-                if exc.status != 403:
-                    raise
-                return
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                self.module.fail_json(
-                    msg="Environment %s is still being deleted after wait_timeout (%d s); its deletion goes on "
-                    "in Confluent Cloud. Raise wait_timeout, or run the task again later."
-                    % (environment_id, self.params["wait_timeout"]),
-                    environment=dict(id=environment_id),
-                    changed=True,
-                )
-            time.sleep(min(interval, remaining))
-            interval = min(POLL_MAX_INTERVAL, interval * POLL_GROWTH)
+    def preview(self, environment):
+        """The Kafka clusters and connectors that go with the environment."""
+        clusters = list_in_environment(self.client, KAFKA_CLUSTERS, environment["id"])
+        connectors = []
+        for cluster in clusters:
+            for connector in list_connectors(self.client, environment["id"], cluster["id"]) or []:
+                connectors.append(dict(name=connector["name"], id=connector["id"], kafka_cluster_id=cluster["id"],
+                                       state=connector["state"]))
+        return dict(
+            kafka_clusters=[dict(id=cluster["id"], display_name=display_name(cluster)) for cluster in clusters],
+            connectors=connectors,
+        )
 
 
 def main():

@@ -74,7 +74,7 @@ class InProcessModule:
 
 
 class ResourceAction(ActionBase):
-    """Action plugin of a module built on AbsentResource: ``resource_class`` is that module's class."""
+    """Action plugin of a module built on ConfluentModule: ``resource_class`` is that module's class."""
 
     _supports_check_mode = True
     _supports_async = True

@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import importlib
 import json
-import sys
 from unittest.mock import MagicMock
 
 import pytest
@@ -20,7 +19,7 @@ import pytest
 from ansible.module_utils import basic
 from ansible.module_utils.common.text.converters import to_bytes
 
-from ansible_collections.kafkaops.confluent_cloud.plugins.module_utils import _client, _rate_limit
+from ansible_collections.kafkaops.confluent_cloud.plugins.module_utils import _absent, _client, _rate_limit, _selectors
 from ansible_collections.kafkaops.confluent_cloud.tests.unit.plugins.fake_api import FakeTime, ScriptedSession
 
 try:
@@ -90,7 +89,8 @@ def run_module(monkeypatch, capsys, tmp_path, through_action_plugin):
         monkeypatch.setattr(_client, "time", clock)
         monkeypatch.setattr(_rate_limit, "time", clock)
         monkeypatch.setattr(_rate_limit, "default_directory", lambda: str(tmp_path))
-        monkeypatch.setattr(sys.modules[main.__module__], "time", clock, raising=False)
+        for module_with_clock in (_absent, _selectors):
+            monkeypatch.setattr(module_with_clock, "time", clock)
         module_args = dict(CREDENTIALS if credentials else {}, **args)
         if through_action_plugin:
             stdout = json.dumps(run_action_plugin(main, module_args, check_mode, diff))

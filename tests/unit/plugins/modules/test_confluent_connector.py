@@ -9,6 +9,7 @@ import pytest
 
 from ansible_collections.kafkaops.confluent_cloud.plugins.module_utils._version import COLLECTION_VERSION
 from ansible_collections.kafkaops.confluent_cloud.plugins.modules.confluent_connector import main
+from ansible_collections.kafkaops.confluent_cloud.tests.unit.plugins.api_bodies import connectors_path, expansion
 from ansible_collections.kafkaops.confluent_cloud.tests.unit.plugins.fake_api import read_timeout, response
 from ansible_collections.kafkaops.confluent_cloud.tests.unit.plugins.modules.module_runner import CREDENTIALS
 
@@ -234,3 +235,53 @@ def test_alias_connector_name(run_module):
     args["connector_name"] = args.pop("name")
     run = run_module(main, args, [("DELETE", PATH, response(200, {"error": None}))])
     assert run.result["changed"] is True
+
+
+BY_ID = dict(id="lcc-2", environment_id="env-1", kafka_cluster_id="lkc-1", state="absent")
+LIST = connectors_path("lkc-1")
+LISTED = {"orders-sink": expansion("orders-sink", "lcc-2", "FAILED"), "other": expansion("other", "lcc-3")}
+
+
+def test_by_id_maps_the_id_to_the_name_with_one_list_then_deletes_by_name(run_module):
+    run = run_module(main, BY_ID, [("GET", LIST, response(200, LISTED)), ("DELETE", PATH, response(200, {"error": None}))])
+    assert run.calls == [("GET", LIST), ("DELETE", PATH)]
+    assert run.session.requests[0]["params"] == {"expand": "id,info,status"}
+    assert run.result["changed"] is True
+    connector = run.result["connector"]
+    assert (connector["name"], connector["id"], connector["state"]) == ("orders-sink", "lcc-2", "FAILED")
+    assert (connector["environment_id"], connector["kafka_cluster_id"]) == ("env-1", "lkc-1")
+
+
+def test_an_id_not_in_the_cluster_is_ok_and_deletes_nothing(run_module):
+    run = run_module(main, dict(BY_ID, id="lcc-9"), [("GET", LIST, response(200, LISTED))])
+    assert run.calls == [("GET", LIST)]
+    assert run.result["changed"] is False and not run.result.get("failed")
+    assert run.result["connector"] == dict(id="lcc-9", environment_id="env-1", kafka_cluster_id="lkc-1")
+
+
+def test_by_id_in_a_cluster_that_does_not_exist_is_ok(run_module):
+    run = run_module(main, BY_ID, [("GET", LIST, response(404, NOT_FOUND))])
+    assert run.result["changed"] is False and not run.result.get("failed")
+
+
+def test_by_id_in_check_mode_sends_only_the_list(run_module):
+    run = run_module(main, BY_ID, [("GET", LIST, response(200, LISTED))], check_mode=True, diff=True)
+    assert run.calls == [("GET", LIST)]
+    assert run.result["changed"] is True and run.result["diff"]["before"]["id"] == "lcc-2"
+
+
+def test_by_id_deleted_meanwhile_is_not_a_change(run_module):
+    run = run_module(main, BY_ID, [("GET", LIST, response(200, LISTED)), ("DELETE", PATH, response(404, NOT_FOUND))])
+    assert run.result["changed"] is False and not run.result.get("failed")
+
+
+@pytest.mark.parametrize("args, fragment", [
+    (dict(BY_ID, name="orders-sink"), "mutually exclusive: name|id"),
+    (dict(environment_id="env-1", kafka_cluster_id="lkc-1", state="absent"), "one of the following is required: name, id"),
+    (dict(BY_ID, id=" "), "id must not be empty"),
+    (dict(BY_ID, id="lcc\x7f1"), "id must not contain control characters"),
+])
+def test_name_or_id_exactly_one_and_sane(run_module, args, fragment):
+    run = run_module(main, args)
+    assert run.result["failed"] is True and fragment in run.result["msg"]
+    assert run.calls == []

@@ -6,26 +6,24 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.kafkaops.confluent_cloud.plugins.modules.confluent_environment import main
+from ansible_collections.kafkaops.confluent_cloud.tests.unit.plugins.api_bodies import (
+    FORBIDDEN,
+    ORG_NOT_FOUND,
+    cluster,
+    cluster_page,
+    connectors_path,
+    env,
+    expansions,
+    page,
+)
 from ansible_collections.kafkaops.confluent_cloud.tests.unit.plugins.fake_api import response
 
 LIST = "/org/v2/environments"
 PATH = "/org/v2/environments/env-1"
-NOT_FOUND = {"errors": [{"id": "x", "status": "404", "title": "Not Found"}]}
-FORBIDDEN = {"errors": [{"status": "403", "code": "user_unauthorized", "title": "User Access Unauthorized"}]}
-
-
-def env(env_id, name, **extra):
-    return dict({"api_version": "org/v2", "kind": "Environment", "id": env_id, "display_name": name,
-                 "metadata": {"self": "https://api.confluent.cloud/org/v2/environments/" + env_id}}, **extra)
-
-
-def page(items, next_token=None):
-    nxt = "https://api.confluent.cloud/org/v2/environments?page_size=100&page_token=%s" % next_token if next_token else None
-    return response(200, {"api_version": "org/v2", "kind": "EnvironmentList", "data": items,
-                          "metadata": {"next": nxt, "total_size": 3}})
-
-
+CLUSTERS = "/cmk/v2/clusters"
+NOT_FOUND = ORG_NOT_FOUND
 STAGING = env("env-1", "staging")
+NO_CONTENTS = {"kafka_clusters": [], "connectors": []}
 
 
 def test_delete_by_id_is_exactly_one_request(run_module):
@@ -40,9 +38,55 @@ def test_already_gone_is_ok(run_module):
 
 
 def test_check_mode_existing(run_module):
-    run = run_module(main, dict(id="env-1", state="absent"), [("GET", PATH, response(200, STAGING))], check_mode=True)
-    assert run.calls == [("GET", PATH)]
+    run = run_module(main, dict(id="env-1", state="absent"),
+                     [("GET", PATH, response(200, STAGING)), ("GET", CLUSTERS, cluster_page([]))], check_mode=True)
+    assert run.calls == [("GET", PATH), ("GET", CLUSTERS)]
     assert run.result["changed"] is True and run.result["environment"] == STAGING
+    assert run.result["contents"] == NO_CONTENTS
+
+
+def test_check_mode_previews_every_cluster_and_connector_the_deletion_takes(run_module):
+    script = [
+        ("GET", PATH, response(200, STAGING)),
+        ("GET", CLUSTERS, cluster_page([cluster("lkc-1", "orders")], next_token="p2")),
+        ("GET", CLUSTERS, cluster_page([cluster("lkc-2", "clicks")])),
+        ("GET", connectors_path("lkc-1"), expansions(("s3-sink", "lcc-11", "RUNNING"), ("jdbc", "lcc-12", "FAILED"))),
+        ("GET", connectors_path("lkc-2"), expansions()),
+    ]
+    run = run_module(main, dict(id="env-1", state="absent"), script, check_mode=True)
+    assert run.result["changed"] is True
+    assert run.result["contents"] == {
+        "kafka_clusters": [{"id": "lkc-1", "display_name": "orders"}, {"id": "lkc-2", "display_name": "clicks"}],
+        "connectors": [
+            {"name": "jdbc", "id": "lcc-12", "kafka_cluster_id": "lkc-1", "state": "FAILED"},
+            {"name": "s3-sink", "id": "lcc-11", "kafka_cluster_id": "lkc-1", "state": "RUNNING"},
+        ],
+    }
+    cluster_requests = run.session.requests[1:3]
+    assert [r["params"] for r in cluster_requests] == [{"environment": "env-1", "page_size": 100},
+                                                        {"environment": "env-1", "page_size": 100, "page_token": "p2"}]
+    assert [r["params"] for r in run.session.requests[3:]] == [{"expand": "id,info,status"}] * 2
+
+
+def test_preview_of_a_cluster_list_refused_with_403_fails_instead_of_showing_nothing(run_module):
+    script = [
+        ("GET", PATH, response(200, STAGING)),
+        ("GET", CLUSTERS, response(403, FORBIDDEN)),
+        ("GET", PATH, response(200, STAGING)),
+    ]
+    run = run_module(main, dict(id="env-1", state="absent"), script, check_mode=True)
+    assert run.result["failed"] is True and run.result["status"] == 403
+    assert run.result["msg"].startswith("GET /cmk/v2/clusters failed with HTTP 403")
+
+
+def test_preview_of_a_cluster_gone_meanwhile_lists_no_connectors_for_it(run_module):
+    script = [
+        ("GET", PATH, response(200, STAGING)),
+        ("GET", CLUSTERS, cluster_page([cluster("lkc-1", "orders")])),
+        ("GET", connectors_path("lkc-1"), response(404, {"error": {"code": 404, "message": "not found"}})),
+    ]
+    run = run_module(main, dict(id="env-1", state="absent"), script, check_mode=True)
+    assert run.result["contents"] == {"kafka_clusters": [{"id": "lkc-1", "display_name": "orders"}], "connectors": []}
 
 
 def test_check_mode_absent(run_module):
@@ -59,10 +103,23 @@ def test_environment_already_being_deleted_is_not_a_change(run_module):
 
 
 def test_diff(run_module):
-    run = run_module(main, dict(id="env-1", state="absent"),
-                     [("GET", PATH, response(200, STAGING)), ("DELETE", PATH, response(204))], diff=True)
-    assert run.result["diff"] == {"before": STAGING, "after": {}}
+    script = [("GET", PATH, response(200, STAGING)), ("GET", CLUSTERS, cluster_page([cluster("lkc-1", "orders")])),
+              ("GET", connectors_path("lkc-1"), expansions(("s3-sink", "lcc-11", "PAUSED"))),
+              ("DELETE", PATH, response(204))]
+    run = run_module(main, dict(id="env-1", state="absent"), script, diff=True)
+    contents = {"kafka_clusters": [{"id": "lkc-1", "display_name": "orders"}],
+                "connectors": [{"name": "s3-sink", "id": "lcc-11", "kafka_cluster_id": "lkc-1", "state": "PAUSED"}]}
+    assert run.result["diff"] == {"before": dict(STAGING, contents=contents), "after": {}}
+    assert run.result["contents"] == contents
     assert run.result["changed"] is True
+    assert run.calls[-1] == ("DELETE", PATH)
+
+
+def test_no_preview_in_normal_mode_without_diff(run_module):
+    run = run_module(main, dict(id="env-1", display_name="staging", state="absent"),
+                     [("GET", PATH, response(200, STAGING)), ("DELETE", PATH, response(204))])
+    assert run.calls == [("GET", PATH), ("DELETE", PATH)]
+    assert "contents" not in run.result
 
 
 def test_display_name_lookup_across_pages_exact_match_only(run_module):

@@ -1,0 +1,133 @@
+# Copyright: (c) 2026, kafkaops.confluent_cloud contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Where each kind of Confluent Cloud resource lives in the API, and how its answers are read.
+
+Modules name a collection (environments, Kafka clusters, ...) instead of building paths and reading pages themselves,
+so that every request of a kind is made the same way, whichever module makes it.
+"""
+
+from __future__ import annotations
+
+from ._client import build_path, encode_segment
+from ._errors import ApiError
+
+CONNECTORS_PATH = "/connect/v1/environments/{environment_id}/clusters/{kafka_cluster_id}/connectors"
+CONNECTOR_PATH = CONNECTORS_PATH + "/{name}"
+# One request returns every connector of a cluster with its ID (lcc-...), configuration and status.
+CONNECTOR_EXPANSIONS = "id,info,status"
+# Phases in which a cluster is already on its way out (cmk/v2 status.phase).
+DEPROVISIONING_PHASES = frozenset(("DEPROVISIONING", "DELETING"))
+
+
+class Collection:
+    """A kind of resource served as a paginated list of items: ``{list_path}`` and ``{list_path}/{id}``.
+
+    ``scope`` names the query parameter that every request of the kind must carry, such as cmk/v2's ``environment``.
+    """
+
+    def __init__(self, kind, list_path, scope=None):
+        self.kind = kind
+        self.list_path = list_path
+        self.scope = scope
+
+    def item_path(self, item_id):
+        return "%s/%s" % (self.list_path, encode_segment(item_id))
+
+    def scope_params(self, scope_id):
+        return {self.scope: scope_id} if self.scope else {}
+
+    def get(self, client, item_id, scope_id=None):
+        """The item as the API returns it, or None when it does not exist (HTTP 404)."""
+        response = client.get(self.item_path(item_id), params=self.scope_params(scope_id) or None)
+        if response.status == 404:
+            return None
+        return response.json()
+
+    def list(self, client, scope_id=None, **filters):
+        """Every item, from every page; None when the list answers 404 (its scope does not exist)."""
+        params = dict(self.scope_params(scope_id), **filters)
+        return client.list_all(self.list_path, params=params)
+
+    def delete(self, client, item_id, scope_id=None):
+        return client.delete(self.item_path(item_id), params=self.scope_params(scope_id) or None)
+
+
+ENVIRONMENTS = Collection("environment", "/org/v2/environments")
+KAFKA_CLUSTERS = Collection("Kafka cluster", "/cmk/v2/clusters", scope="environment")
+
+
+def list_in_environment(client, collection, environment_id):
+    """Every item of ``collection`` in one environment; an empty list when the environment does not exist."""
+    items = _unless_environment_gone(client, environment_id, lambda: collection.list(client, environment_id))
+    return items or []
+
+
+def get_in_environment(client, collection, item_id, environment_id):
+    """One item of ``collection`` in an environment; None when it or the environment does not exist."""
+    return _unless_environment_gone(client, environment_id, lambda: collection.get(client, item_id, environment_id))
+
+
+def _unless_environment_gone(client, environment_id, read):
+    """read(), or None when it answers 403 because the environment does not exist.
+
+    Confluent answers a request in an unknown environment with 403 as well as 404, so a 403 means "none" only once
+    the environment itself answers 404: a key that may not read still fails with the API's message.
+    """
+    try:
+        return read()
+    except ApiError as exc:
+        if exc.status == 403 and _environment_is_gone(client, environment_id):
+            return None
+        raise
+
+
+def _environment_is_gone(client, environment_id):
+    try:
+        return ENVIRONMENTS.get(client, environment_id) is None
+    except ApiError:
+        return False
+
+
+def list_connectors(client, environment_id, kafka_cluster_id):
+    """The connectors of a cluster, one dict each (see connector_summary); None when the cluster or its environment
+    does not exist."""
+    response = client.get(build_path(CONNECTORS_PATH, environment_id=environment_id, kafka_cluster_id=kafka_cluster_id),
+                          params={"expand": CONNECTOR_EXPANSIONS})
+    if response.status == 404:
+        return None
+    return [connector_summary(name, expansion) for name, expansion in sorted(response.json().items())]
+
+
+def connector_summary(name, expansion):
+    """A connector from the list's expansions: name, id (lcc-...), type, state, trace, tasks and config.
+
+    The config is the API's own, with the secret values it masks still masked.
+    """
+    expansion = expansion if isinstance(expansion, dict) else {}
+    info = expansion.get("info") or {}
+    status = expansion.get("status") or {}
+    connector_status = status.get("connector") or {}
+    return dict(
+        name=name,
+        id=(expansion.get("id") or {}).get("id"),
+        type=info.get("type") or status.get("type"),
+        state=connector_status.get("state"),
+        trace=connector_status.get("trace") or "",
+        tasks=status.get("tasks") or [],
+        config=info.get("config") or {},
+    )
+
+
+def display_name(resource):
+    """The display name of an org/v2 or iam/v2 resource, or of a cmk/v2 cluster (which keeps it in spec)."""
+    if "display_name" in resource:
+        return resource["display_name"]
+    return (resource.get("spec") or {}).get("display_name")
+
+
+def is_being_deleted(resource):
+    """Whether the API already accepted the resource's deletion and is carrying it out."""
+    if (resource.get("metadata") or {}).get("deleted_at"):
+        return True
+    return (resource.get("status") or {}).get("phase") in DEPROVISIONING_PHASES

@@ -1,0 +1,55 @@
+# Copyright: (c) 2026, kafkaops.confluent_cloud contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Answers shaped like Confluent Cloud's, for the scripted module tests."""
+
+from __future__ import annotations
+
+from ansible_collections.kafkaops.confluent_cloud.tests.unit.plugins.fake_api import response
+
+ORG_NOT_FOUND = {"errors": [{"id": "x", "status": "404", "title": "Not Found"}]}
+FORBIDDEN = {"errors": [{"status": "403", "code": "user_unauthorized", "title": "User Access Unauthorized"}]}
+CONNECT_NOT_FOUND = {"error": {"code": 404, "message": "resource not found"}}
+
+
+def env(env_id, name, created_at=None, **extra):
+    metadata = {"self": "https://api.confluent.cloud/org/v2/environments/" + env_id}
+    if created_at:
+        metadata["created_at"] = created_at
+    return dict({"api_version": "org/v2", "kind": "Environment", "id": env_id, "display_name": name,
+                 "metadata": metadata}, **extra)
+
+
+def cluster(cluster_id, name, **extra):
+    return dict({"api_version": "cmk/v2", "kind": "Cluster", "id": cluster_id,
+                 "metadata": {"self": "https://api.confluent.cloud/cmk/v2/clusters/" + cluster_id},
+                 "spec": {"display_name": name, "environment": {"id": "env-1"}},
+                 "status": {"phase": "PROVISIONED"}}, **extra)
+
+
+def page(items, next_token=None, path="/org/v2/environments", kind="EnvironmentList"):
+    """One page of an org/v2, cmk/v2 or iam/v2 list; ``next_token`` links the next page."""
+    nxt = "https://api.confluent.cloud%s?page_size=100&page_token=%s" % (path, next_token) if next_token else None
+    return response(200, {"api_version": path.split("/")[1] + "/v2", "kind": kind, "data": items,
+                          "metadata": {"next": nxt}})
+
+
+def cluster_page(items, next_token=None):
+    return page(items, next_token, path="/cmk/v2/clusters", kind="ClusterList")
+
+
+def connectors_path(cluster_id, environment_id="env-1"):
+    return "/connect/v1/environments/%s/clusters/%s/connectors" % (environment_id, cluster_id)
+
+
+def expansion(name, lcc, state="RUNNING", config=None, tasks=0, trace=""):
+    return {"id": {"id": lcc, "id_type": "ID"},
+            "info": {"name": name, "type": "sink", "config": dict(config or {}, name=name)},
+            "status": {"name": name, "connector": {"state": state, "worker_id": name, "trace": trace},
+                       "tasks": [{"id": task, "state": state, "worker_id": name} for task in range(tasks)],
+                       "type": "sink"}}
+
+
+def expansions(*connectors):
+    """The answer of GET .../connectors?expand=id,info,status for (name, lcc, state) tuples."""
+    return response(200, dict((name, expansion(name, lcc, state)) for name, lcc, state in connectors))
