@@ -1,0 +1,132 @@
+# Copyright: (c) 2026, kafkaops.confluent_cloud contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Every way a module can fail returns every key its documentation says is returned always, and the wait warnings.
+
+Each module lists one scenario per failure path: bad input, bad settings, an API error, a broken connection, a
+protocol error, retries used up, and the module's own refusals (safety guard, ambiguous name, wait timeout).
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import re
+
+import pytest
+import yaml
+
+from ansible_collections.kafkaops.confluent_cloud.tests.unit.plugins.api_bodies import (
+    cluster_page,
+    connectors_path,
+    env,
+    page,
+)
+from ansible_collections.kafkaops.confluent_cloud.tests.unit.plugins.fake_api import (
+    connection_dropped,
+    response,
+)
+
+PLUGINS = os.path.join(os.path.dirname(__file__), "..", "..", "..", "..", "plugins")
+MODULES = sorted(name[:-3] for name in os.listdir(os.path.join(PLUGINS, "modules")) if name.endswith(".py"))
+
+ENV_PATH = "/org/v2/environments/env-1"
+CONNECTOR_PATH = connectors_path("lkc-1") + "/orders"
+CONNECTOR_ARGS = dict(name="orders", environment_id="env-1", kafka_cluster_id="lkc-1", state="absent")
+CLUSTER_ARGS = dict(environment_id="env-1")
+CONNECTOR_INFO_ARGS = dict(environment_id="env-1", kafka_cluster_id="lkc-1")
+SERVER_ERROR = response(503, {"errors": [{"status": "503", "title": "Service Unavailable"}]})
+UNAUTHORIZED = response(401, {"errors": [{"status": "401", "title": "Authentication Required"}]})
+NOT_JSON = response(200, text="<html>maintenance</html>")
+
+
+def common(args, request):
+    """The failure paths every module shares: settings refused before any request, then the first request failing."""
+    method, path = request
+    return [
+        ("bad endpoint", dict(args, api_endpoint="http://example.com"), []),
+        ("bad number", dict(args, api_timeout=0), []),
+        ("unauthorized", args, [(method, path, UNAUTHORIZED)]),
+        ("retries used up", dict(args, api_retries=1), [(method, path, SERVER_ERROR)] * 2),
+        ("connection dropped", dict(args, api_retries=1), [(method, path, connection_dropped())] * 2),
+    ]
+
+
+SCENARIOS = {
+    "confluent_environment": common(dict(id="env-1", state="absent"), ("DELETE", ENV_PATH)) + [
+        ("blank id", dict(id=" ", state="absent"), []),
+        ("negative wait_timeout", dict(id="env-1", state="absent", wait_timeout=-1), []),
+        ("safety guard", dict(id="env-1", display_name="prod", state="absent"),
+         [("GET", ENV_PATH, response(200, env("env-1", "staging")))]),
+        ("ambiguous name", dict(display_name="twin", state="absent"),
+         [("GET", "/org/v2/environments", page([env("env-1", "twin"), env("env-2", "twin")]))]),
+        ("not JSON", dict(id="env-1", state="absent"), [("GET", ENV_PATH, NOT_JSON)], dict(check_mode=True)),
+        ("preview refused", dict(id="env-1", state="absent"), [
+            ("GET", ENV_PATH, response(200, env("env-1", "staging"))),
+            ("GET", "/cmk/v2/clusters", response(500, {})), ("GET", "/cmk/v2/clusters", response(500, {}))],
+         dict(check_mode=True, extra=dict(api_retries=1))),
+        ("wait timeout", dict(id="env-1", state="absent", wait=True, wait_timeout=1),
+         [("DELETE", ENV_PATH, response(204))] + [("GET", ENV_PATH, response(200, env("env-1", "staging")))] * 2),
+    ],
+    "confluent_environment_info": common({}, ("GET", "/org/v2/environments")) + [
+        ("bad age", dict(older_than="6 hours"), []),
+        ("bad regex", dict(display_name_regex="("), []),
+        ("pagination loop", {}, [("GET", "/org/v2/environments", page([], "same"))] * 2),
+    ],
+    "confluent_connector": common(CONNECTOR_ARGS, ("DELETE", CONNECTOR_PATH)) + [
+        ("blank name", dict(CONNECTOR_ARGS, name=""), []),
+        ("not JSON", dict(CONNECTOR_ARGS, name=None, id="lcc-1"), [("GET", connectors_path("lkc-1"), NOT_JSON)]),
+    ],
+    "confluent_connector_info": common(CONNECTOR_INFO_ARGS, ("GET", connectors_path("lkc-1"))) + [
+        ("control character", dict(CONNECTOR_INFO_ARGS, id="lcc\n"), []),
+    ],
+    "confluent_kafka_cluster_info": common(CLUSTER_ARGS, ("GET", "/cmk/v2/clusters")) + [
+        ("blank id", dict(CLUSTER_ARGS, id=""), []),
+        ("pagination loop", CLUSTER_ARGS, [("GET", "/cmk/v2/clusters", cluster_page([], "same"))] * 2),
+    ],
+}
+
+
+def always_returned(module_name):
+    module = importlib.import_module("ansible_collections.kafkaops.confluent_cloud.plugins.modules." + module_name)
+    documented = yaml.safe_load(module.RETURN)
+    return sorted(key for key, doc in documented.items() if doc.get("returned") == "always")
+
+
+def cases():
+    for module_name in MODULES:
+        for scenario in SCENARIOS.get(module_name, []):
+            name, args, script = scenario[:3]
+            options = scenario[3] if len(scenario) > 3 else {}
+            yield pytest.param(module_name, args, script, options, id="%s-%s" % (module_name, name))
+
+
+def test_every_module_lists_its_failure_paths():
+    assert sorted(SCENARIOS) == MODULES
+
+
+@pytest.mark.parametrize("module_name, args, script, options", list(cases()))
+def test_a_failure_returns_every_key_documented_as_always(run_module, module_name, args, script, options):
+    main = importlib.import_module("ansible_collections.kafkaops.confluent_cloud.plugins.modules." + module_name).main
+    args = dict((key, value) for key, value in dict(args, **options.get("extra", {})).items() if value is not None)
+    run = run_module(main, args, script, check_mode=options.get("check_mode", False))
+    assert run.result.get("failed") is True, run.result
+    missing = [key for key in always_returned(module_name) if key not in run.result]
+    assert missing == [], "%s failed without %s: %s" % (module_name, missing, run.result["msg"])
+    if run.result["retries"]:
+        assert any(warning.startswith("Retried %d time(s)" % run.result["retries"]) for warning in run.warnings)
+
+
+def test_modules_fail_only_through_the_one_failure_path():
+    """A direct fail_json() would skip the statistics and warnings; only ConfluentModule.fail() may call it."""
+    offenders = []
+    for folder in ("modules", "module_utils", "action"):
+        for name in sorted(os.listdir(os.path.join(PLUGINS, folder))):
+            if not name.endswith(".py"):
+                continue
+            with open(os.path.join(PLUGINS, folder, name), encoding="utf-8") as handle:
+                calls = len(re.findall(r"\.fail_json\(", handle.read()))
+            allowed = 1 if (folder, name) == ("module_utils", "_base.py") else 0
+            if calls != allowed:
+                offenders.append("%s/%s: %d" % (folder, name, calls))
+    assert offenders == []
