@@ -6,4 +6,4 @@
 from __future__ import annotations
 
 COLLECTION_NAME = "kafkaops.confluent_cloud"
-COLLECTION_VERSION = "0.1.0"
+COLLECTION_VERSION = "0.2.0"
