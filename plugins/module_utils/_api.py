@@ -55,6 +55,8 @@ class Collection:
 
 ENVIRONMENTS = Collection("environment", "/org/v2/environments")
 KAFKA_CLUSTERS = Collection("Kafka cluster", "/cmk/v2/clusters", scope="environment")
+SERVICE_ACCOUNTS = Collection("service account", "/iam/v2/service-accounts")
+API_KEYS = Collection("API key", "/iam/v2/api-keys")
 
 
 def list_in_environment(client, collection, environment_id):
@@ -117,6 +119,20 @@ def connector_summary(name, expansion):
         tasks=status.get("tasks") or [],
         config=info.get("config") or {},
     )
+
+
+def without_secret(api_key):
+    """An API key as the API returned it, minus ``spec.secret``, which the API sends only on create: never pass one on."""
+    spec = dict(api_key.get("spec") or {})
+    spec.pop("secret", None)
+    return dict(api_key, spec=spec)
+
+
+def api_key_summary(api_key):
+    """What identifies an API key without its secret: ID, display name, owner and the resource it opens."""
+    spec = api_key.get("spec") or {}
+    return dict(id=api_key.get("id"), display_name=spec.get("display_name"),
+                owner=(spec.get("owner") or {}).get("id"), resource=(spec.get("resource") or {}).get("id"))
 
 
 def display_name(resource):

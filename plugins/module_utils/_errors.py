@@ -29,12 +29,20 @@ class ApiError(ConfluentCloudError):
         self.request_id = request_id
         self.retries = retries
         self.error, self.message = parse_error_body(body_text)
+        self.hint = None
         super().__init__(self._format())
+
+    def add_hint(self, hint):
+        """Say what the user can do about it, after the API's own message."""
+        self.hint = hint
+        self.args = (self._format(),)
 
     def _format(self):
         text = self._describe()
         if self.retries:
             text += " (after %d retries)" % self.retries
+        if self.hint:
+            text += ". " + self.hint
         return text
 
     def _describe(self):

@@ -53,3 +53,20 @@ def expansion(name, lcc, state="RUNNING", config=None, tasks=0, trace=""):
 def expansions(*connectors):
     """The answer of GET .../connectors?expand=id,info,status for (name, lcc, state) tuples."""
     return response(200, dict((name, expansion(name, lcc, state)) for name, lcc, state in connectors))
+
+
+def service_account(account_id, name, created_at=None):
+    metadata = {"self": "https://api.confluent.cloud/iam/v2/service-accounts/" + account_id}
+    if created_at:
+        metadata["created_at"] = created_at
+    return {"api_version": "iam/v2", "kind": "ServiceAccount", "id": account_id, "display_name": name,
+            "description": "", "metadata": metadata}
+
+
+def api_key(key_id, owner, resource=None, secret=None):
+    spec = {"display_name": "key " + key_id, "owner": {"id": owner, "kind": "ServiceAccount"},
+            "resource": {"id": resource, "kind": "Cluster"} if resource else None}
+    if secret:
+        spec["secret"] = secret
+    return {"api_version": "iam/v2", "kind": "ApiKey", "id": key_id,
+            "metadata": {"self": "https://api.confluent.cloud/iam/v2/api-keys/" + key_id}, "spec": spec}

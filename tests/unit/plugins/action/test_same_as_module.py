@@ -6,15 +6,22 @@
 from __future__ import annotations
 
 from ansible_collections.kafkaops.confluent_cloud.tests.unit.plugins.modules import (
+    test_confluent_api_key,
     test_confluent_connector,
     test_confluent_connector_info,
     test_confluent_environment,
     test_confluent_environment_info,
+    test_confluent_kafka_cluster,
     test_confluent_kafka_cluster_info,
+    test_confluent_service_account,
+    test_confluent_service_account_info,
+    test_failure_results,
 )
 
-for _tests in (test_confluent_connector, test_confluent_connector_info, test_confluent_environment,
-               test_confluent_environment_info, test_confluent_kafka_cluster_info):
+for _tests in (test_confluent_api_key, test_confluent_connector, test_confluent_connector_info,
+               test_confluent_environment, test_confluent_environment_info, test_confluent_kafka_cluster,
+               test_confluent_kafka_cluster_info, test_confluent_service_account, test_confluent_service_account_info,
+               test_failure_results):
     _prefix = _tests.__name__.rsplit(".", 1)[1]
     for _name, _test in list(vars(_tests).items()):
         if _name.startswith("test_") and callable(_test):

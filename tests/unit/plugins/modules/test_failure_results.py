@@ -17,10 +17,13 @@ import pytest
 import yaml
 
 from ansible_collections.kafkaops.confluent_cloud.tests.unit.plugins.api_bodies import (
+    api_key,
+    cluster,
     cluster_page,
     connectors_path,
     env,
     page,
+    service_account,
 )
 from ansible_collections.kafkaops.confluent_cloud.tests.unit.plugins.fake_api import (
     connection_dropped,
@@ -79,6 +82,26 @@ SCENARIOS = {
     ],
     "confluent_connector_info": common(CONNECTOR_INFO_ARGS, ("GET", connectors_path("lkc-1"))) + [
         ("control character", dict(CONNECTOR_INFO_ARGS, id="lcc\n"), []),
+    ],
+    "confluent_kafka_cluster": common(dict(id="lkc-1", environment_id="env-1", state="absent"),
+                                      ("DELETE", "/cmk/v2/clusters/lkc-1")) + [
+        ("conflict", dict(id="lkc-1", environment_id="env-1", state="absent"),
+         [("DELETE", "/cmk/v2/clusters/lkc-1", response(409, {"errors": [{"status": "409", "title": "Conflict"}]}))]),
+        ("safety guard", dict(id="lkc-1", environment_id="env-1", display_name="x", state="absent"),
+         [("GET", "/cmk/v2/clusters/lkc-1", response(200, cluster("lkc-1", "orders")))]),
+    ],
+    "confluent_service_account": common(dict(id="sa-1", state="absent"), ("DELETE", "/iam/v2/service-accounts/sa-1")) + [
+        ("ambiguous name", dict(display_name="twin", state="absent"),
+         [("GET", "/iam/v2/service-accounts", page([service_account("sa-1", "twin"), service_account("sa-2", "twin")],
+                                                   path="/iam/v2/service-accounts"))]),
+    ],
+    "confluent_service_account_info": common({}, ("GET", "/iam/v2/service-accounts")) + [
+        ("bad age", dict(older_than="-1h"), []),
+    ],
+    "confluent_api_key": common(dict(id="KEY1", state="absent"), ("DELETE", "/iam/v2/api-keys/KEY1")) + [
+        ("own key", dict(id="TESTKEY", state="absent"), []),
+        ("owner guard", dict(id="KEY1", owner="u-1", state="absent"),
+         [("GET", "/iam/v2/api-keys/KEY1", response(200, api_key("KEY1", "sa-1")))]),
     ],
     "confluent_kafka_cluster_info": common(CLUSTER_ARGS, ("GET", "/cmk/v2/clusters")) + [
         ("blank id", dict(CLUSTER_ARGS, id=""), []),

@@ -1,0 +1,106 @@
+# Copyright: (c) 2026, kafkaops.confluent_cloud contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.kafkaops.confluent_cloud.plugins.modules.confluent_kafka_cluster import main
+from ansible_collections.kafkaops.confluent_cloud.tests.unit.plugins.api_bodies import (
+    ORG_NOT_FOUND,
+    cluster,
+    connectors_path,
+    expansions,
+)
+from ansible_collections.kafkaops.confluent_cloud.tests.unit.plugins.fake_api import response
+
+PATH = "/cmk/v2/clusters/lkc-1"
+ARGS = dict(id="lkc-1", environment_id="env-1", state="absent")
+ORDERS = cluster("lkc-1", "orders")
+SCOPE = {"environment": "env-1"}
+
+
+def test_delete_is_one_request_scoped_to_the_environment(run_module):
+    run = run_module(main, ARGS, [("DELETE", PATH, response(204))])
+    assert run.calls == [("DELETE", PATH)]
+    assert run.session.requests[0]["params"] == SCOPE
+    assert run.result["changed"] is True and run.result["kafka_cluster"] == dict(id="lkc-1", environment_id="env-1")
+
+
+def test_already_gone_is_ok(run_module):
+    run = run_module(main, ARGS, [("DELETE", PATH, response(404, ORG_NOT_FOUND))])
+    assert run.result["changed"] is False and not run.result.get("failed")
+
+
+def test_check_mode_gets_it_and_previews_its_connectors(run_module):
+    script = [("GET", PATH, response(200, ORDERS)),
+              ("GET", connectors_path("lkc-1"), expansions(("s3-sink", "lcc-1", "RUNNING")))]
+    run = run_module(main, ARGS, script, check_mode=True, diff=True)
+    assert [r["method"] for r in run.session.requests] == ["GET", "GET"]
+    assert run.session.requests[0]["params"] == SCOPE
+    assert run.result["changed"] is True and run.result["kafka_cluster"] == ORDERS
+    contents = {"connectors": [{"name": "s3-sink", "id": "lcc-1", "state": "RUNNING"}]}
+    assert run.result["contents"] == contents
+    assert run.result["diff"]["before"] == dict(ORDERS, contents=contents)
+
+
+def test_guard_mismatch_fails_and_deletes_nothing(run_module):
+    run = run_module(main, dict(ARGS, display_name="clicks"), [("GET", PATH, response(200, ORDERS))])
+    assert run.result["failed"] is True and "Safety guard" in run.result["msg"]
+    assert "'orders'" in run.result["msg"] and run.calls == [("GET", PATH)]
+    assert run.result["kafka_cluster"] == ORDERS
+
+
+def test_guard_match_deletes(run_module):
+    run = run_module(main, dict(ARGS, display_name="orders"),
+                     [("GET", PATH, response(200, ORDERS)), ("DELETE", PATH, response(204))])
+    assert run.result["changed"] is True and run.calls[-1] == ("DELETE", PATH)
+
+
+def test_a_cluster_already_being_deleted_is_ok(run_module):
+    going = cluster("lkc-1", "orders", status={"phase": "DEPROVISIONING"})
+    run = run_module(main, dict(ARGS, display_name="orders"), [("GET", PATH, response(200, going))])
+    assert run.result["changed"] is False and run.calls == [("GET", PATH)]
+
+
+def test_wait_polls_until_404(run_module):
+    script = [("DELETE", PATH, response(204)), ("GET", PATH, response(200, ORDERS)),
+              ("GET", PATH, response(404, ORG_NOT_FOUND))]
+    run = run_module(main, dict(ARGS, wait=True), script)
+    assert run.result["changed"] is True and run.clock.waits == [1.0]
+    assert all(r["params"] == SCOPE for r in run.session.requests)
+
+
+def test_wait_timeout_reports_the_accepted_deletion(run_module):
+    script = [("DELETE", PATH, response(204))] + [("GET", PATH, response(200, ORDERS))] * 3
+    run = run_module(main, dict(ARGS, wait=True, wait_timeout=2), script)
+    assert run.result["failed"] is True and run.result["changed"] is True
+    assert "Kafka cluster lkc-1 is still being deleted after wait_timeout (2 s)" in run.result["msg"]
+
+
+def test_deletion_protection_fails_with_the_api_message_and_what_to_do(run_module):
+    body = {"errors": [{"status": "409", "code": "resource_conflict", "title": "Conflict",
+                        "detail": "Cluster deletion protection is enabled"}]}
+    run = run_module(main, ARGS, [("DELETE", PATH, response(409, body, headers={"X-Request-Id": "rid-409"}))])
+    assert run.result["failed"] is True and run.result["changed"] is False
+    msg = run.result["msg"]
+    assert "HTTP 409" in msg and "Cluster deletion protection is enabled" in msg and "rid-409" in msg
+    assert "Turn the cluster's deletion protection off" in msg
+    assert run.result["status"] == 409 and run.result["error"] == body
+
+
+@pytest.mark.parametrize("args, fragment", [
+    (dict(environment_id="env-1", state="absent"), "id"),
+    (dict(id="lkc-1", state="absent"), "environment_id"),
+    (dict(ARGS, id="lkc/.."), None),
+    (dict(ARGS, display_name=" "), "display_name must not be empty"),
+    (dict(ARGS, wait_timeout=-1), "wait_timeout must be at least 0"),
+])
+def test_bad_input_fails_before_any_request(run_module, args, fragment):
+    if fragment is None:  # any printable ID is one encoded path segment, not a failure
+        run = run_module(main, args, [("DELETE", "/cmk/v2/clusters/lkc%2F..", response(404, ORG_NOT_FOUND))])
+        assert run.result["changed"] is False
+        return
+    run = run_module(main, args)
+    assert run.result["failed"] is True and fragment in run.result["msg"]
+    assert run.calls == []
