@@ -94,22 +94,22 @@ check_changelog() {
     echo "changelog: fragments, changelogs/changelog.yaml and CHANGELOG.rst are consistent"
 }
 
-# The AWX guide shows docs/awx/credential_type.yml; fail when the two drift apart.
+# The AWX guide shows docs/awx/credential_type.yml and docs/awx/cleanup_job_template.yml; fail when they drift apart.
 check_awx_guide() {
-    "$VENV/bin/python" - docs/awx/credential_type.yml docs/docsite/rst/awx.rst <<'EOF'
+    "$VENV/bin/python" - docs/docsite/rst/awx.rst docs/awx/credential_type.yml docs/awx/cleanup_job_template.yml <<'EOF'
 import re
 import sys
 
 import yaml
 
 with open(sys.argv[1], encoding="utf-8") as handle:
-    expected = yaml.safe_load(handle)
-with open(sys.argv[2], encoding="utf-8") as handle:
     guide = handle.read()
-for block in re.findall(r"^\.\. code-block:: yaml\n\n((?:(?: {4}.*)?\n)+)", guide, re.M):
-    if yaml.safe_load("\n".join(line[4:] for line in block.splitlines())) == expected:
-        sys.exit(0)
-sys.exit("%s does not show the credential type of %s: copy it again" % (sys.argv[2], sys.argv[1]))
+shown = [yaml.safe_load("\n".join(line[4:] for line in block.splitlines()))
+         for block in re.findall(r"^\.\. code-block:: yaml\n\n((?:(?: {4}.*)?\n)+)", guide, re.M)]
+for path in sys.argv[2:]:
+    with open(path, encoding="utf-8") as handle:
+        if yaml.safe_load(handle) not in shown:
+            sys.exit("%s does not show %s: copy it again" % (sys.argv[1], path))
 EOF
 }
 
