@@ -1,11 +1,7 @@
-"""Tests of the Confluent Cloud API simulator.
+"""Tests of the Confluent Cloud API simulator: org/v2 environments, connect/v1 connectors, auth,
+rate limit, faults, the control API, seeds, the command line and TLS.
 
-Responses are validated against Confluent's OpenAPI documents, looked up in
-``<repo>/../shared/confluent-openapi/`` (override with CONFLUENT_OPENAPI_DIR).
-Two validators are used: openapi-core (whole response, when installed) and a
-schema check of each documented response with openapi-schema-validator, which
-also covers the ``.../connectors?expand=...`` path that openapi-core cannot
-tell apart from the plain list.
+Fixtures are in conftest.py; seeds, URL helpers and the OpenAPI validator in simtest.py.
 """
 
 from __future__ import annotations
@@ -13,7 +9,6 @@ from __future__ import annotations
 import base64
 import http.client
 import json
-import os
 import re
 import shutil
 import signal
@@ -22,241 +17,12 @@ import subprocess
 import sys
 import threading
 import time
-from pathlib import Path
-from urllib.parse import parse_qs, quote, urlsplit
+from urllib.parse import quote, urlsplit
 
 import pytest
 
-requests = pytest.importorskip("requests")
-
-HERE = Path(__file__).resolve().parent
-REPO = HERE.parent.parent
-if str(HERE) not in sys.path:
-    sys.path.insert(0, str(HERE))
-
-import confluent_sim  # noqa: E402
-
-SPEC_DIR = Path(os.environ.get("CONFLUENT_OPENAPI_DIR") or (REPO.parent / "shared" / "confluent-openapi"))
-
-AUTH = ("KEY1", "SECRET1")
-AUTH2 = ("KEY2", "SECRET2")
-TOKEN = "tok-123"
-ENV = "env-abc123"
-CLUSTER = "lkc-12345"
-ODD_NAMES = ["a/b", "100%", "with space", "ünïcødé ✓ 名前", "a%2Fb", "q?x=1&y#z", "plus+sign"]
-
-
-def base_seed():
-    return {
-        "credentials": [
-            {"api_key": AUTH[0], "api_secret": AUTH[1]},
-            {"api_key": AUTH2[0], "api_secret": AUTH2[1]},
-            {"token": TOKEN},
-        ],
-        "rate_limit": {"limit": 0, "window": 1},
-        "delete_delay": 0.4,
-        "environments": [
-            {
-                "id": ENV,
-                "display_name": "staging",
-                "clusters": [
-                    {
-                        "id": CLUSTER,
-                        "connectors": [
-                            {"name": "orders-sink", "type": "sink",
-                             "config": {"connector.class": "S3_SINK", "tasks.max": 2, "flush.size": 1000}},
-                            {"name": "users-source", "type": "source",
-                             "config": {"connector.class": "DatagenSource"}},
-                        ] + [{"name": n, "config": {"connector.class": "S3_SINK"}} for n in ODD_NAMES],
-                    },
-                    {"id": "lkc-empty"},
-                ],
-            },
-            {"id": "env-other", "display_name": "other",
-             "clusters": [{"id": "lkc-777", "connectors": [{"name": "keep-me"}]}]},
-        ],
-    }
-
-
-# --------------------------------------------------------------------------- spec validation
-
-
-def _load_doc(name):
-    yaml = pytest.importorskip("yaml", reason="PyYAML is needed to read the OpenAPI documents")
-    with open(SPEC_DIR / name, encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
-
-
-class SpecValidator:
-    """Validates a ``requests`` response against the matching OpenAPI operation."""
-
-    def __init__(self, base_url):
-        if not SPEC_DIR.is_dir():
-            pytest.skip("OpenAPI documents not found at %s" % SPEC_DIR)
-        try:
-            from openapi_schema_validator import OAS30ReadValidator, oas30_format_checker
-        except ImportError:
-            pytest.skip("openapi-schema-validator is not installed (pip install openapi-schema-validator)")
-        self._validator_cls = OAS30ReadValidator
-        self._format_checker = oas30_format_checker
-        self.docs = {"org": _load_doc("org-v2.yaml"), "connect": _load_doc("connect-v1.yaml")}
-        self.core = {}
-        try:
-            from openapi_core import OpenAPI
-            from openapi_core.contrib.requests import RequestsOpenAPIRequest, RequestsOpenAPIResponse
-        except ImportError:
-            OpenAPI = None
-        if OpenAPI is not None:
-            self._core_req, self._core_resp = RequestsOpenAPIRequest, RequestsOpenAPIResponse
-            for key, doc in self.docs.items():
-                local = dict(doc)
-                local["servers"] = [{"url": base_url}]
-                self.core[key] = OpenAPI.from_dict(local)
-        self.checked = 0
-
-    @staticmethod
-    def _family(path):
-        return "connect" if path.startswith("/connect/") else "org"
-
-    def _operation(self, doc, method, raw_path, query):
-        qnames = set(parse_qs(query, keep_blank_values=True))
-        plain, with_query = None, None
-        for key, item in doc["paths"].items():
-            tpath, dummy, tquery = key.partition("?")
-            parts = ["[^/]+" if p.startswith("{") else re.escape(p) for p in tpath.split("/")]
-            if not re.fullmatch("/".join(parts), raw_path) or method.lower() not in item:
-                continue
-            if tquery:
-                if tquery.split("=", 1)[0] in qnames:
-                    with_query = (key, item[method.lower()])
-            else:
-                plain = (key, item[method.lower()])
-        found = with_query or plain
-        assert found, "no operation in the OpenAPI document for %s %s" % (method, raw_path)
-        return found
-
-    def _resolve(self, doc, obj):
-        while isinstance(obj, dict) and "$ref" in obj:
-            node = doc
-            for part in obj["$ref"].lstrip("#/").split("/"):
-                node = node[part]
-            obj = node
-        return obj
-
-    def validate_body(self, family, schema, value):
-        doc = self.docs[family]
-        root = dict(schema)
-        root["components"] = doc["components"]
-        self._validator_cls(root, format_checker=self._format_checker).validate(value)
-
-    def validate_schema(self, family, name, value):
-        self.validate_body(family, {"$ref": "#/components/schemas/%s" % name}, value)
-
-    def __call__(self, resp):
-        """Validate ``resp``; returns the operation key that was used."""
-        url = urlsplit(resp.request.url)
-        family = self._family(url.path)
-        doc = self.docs[family]
-        key, op = self._operation(doc, resp.request.method, url.path, url.query)
-        status = str(resp.status_code)
-        assert status in op["responses"], "status %s is not documented for %s %s" % (status, resp.request.method, key)
-        spec = self._resolve(doc, op["responses"][status])
-        for name, header in (spec.get("headers") or {}).items():
-            if name in resp.headers:
-                schema = self._resolve(doc, header.get("schema") or {})
-                if schema.get("type") == "integer":
-                    assert re.fullmatch(r"-?\d+", resp.headers[name]), "%s is not an integer: %r" % (
-                        name, resp.headers[name])
-        if resp.status_code == 204:
-            assert resp.content == b""
-        content = spec.get("content") or {}
-        if content and resp.content:
-            ctype = resp.headers.get("Content-Type", "").split(";")[0].strip()
-            assert ctype in content, "content type %r not documented" % ctype
-            self.validate_body(family, content[ctype]["schema"], resp.json())
-        if self.core and "?" not in key:
-            self.core[family].validate_response(self._core_req(resp.request), self._core_resp(resp))
-        self.checked += 1
-        return key
-
-
-# --------------------------------------------------------------------------- fixtures
-
-
-@pytest.fixture(scope="module")
-def sim():
-    simulator = confluent_sim.start_simulator(base_seed())
-    yield simulator
-    simulator.stop()
-
-
-@pytest.fixture(autouse=True)
-def _fresh(request):
-    if "sim" in request.fixturenames:
-        request.getfixturevalue("sim").load_seed(base_seed())
-    yield
-
-
-@pytest.fixture(scope="module")
-def spec(sim):
-    return SpecValidator(sim.url)
-
-
-@pytest.fixture
-def api(sim):
-    session = requests.Session()
-    session.auth = AUTH
-    yield session
-    session.close()
-
-
-def env_url(sim, env_id=None):
-    return "%s/org/v2/environments%s" % (sim.url, "" if env_id is None else "/" + quote(env_id, safe=""))
-
-
-def conn_url(sim, env_id=ENV, cluster=CLUSTER, name=None):
-    url = "%s/connect/v1/environments/%s/clusters/%s/connectors" % (
-        sim.url, quote(env_id, safe=""), quote(cluster, safe=""))
-    return url if name is None else url + "/" + quote(name, safe="")
-
-
-def control(sim, method, path, body=None):
-    resp = requests.request(method, sim.url + "/_sim/" + path, json=body, timeout=5)
-    return resp
-
-
-def assert_org_error(resp, status, code, title):
-    assert resp.status_code == status
-    assert resp.headers["Content-Type"].startswith("application/json")
-    body = resp.json()
-    assert list(body) == ["errors"] and len(body["errors"]) == 1
-    err = body["errors"][0]
-    assert err["status"] == str(status)
-    assert err["code"] == code
-    assert err["title"] == title
-    assert err["id"] and err["detail"]
-    return err
-
-
-def assert_connect_error(resp, status, message=None):
-    assert resp.status_code == status
-    assert resp.headers["Content-Type"].startswith("application/json")
-    body = resp.json()
-    assert list(body) == ["error"]
-    assert body["error"]["code"] == status
-    assert isinstance(body["error"]["message"], str) and body["error"]["message"]
-    if message is not None:
-        assert body["error"]["message"] == message
-    return body["error"]
-
-
-def wait_for(predicate, timeout=3.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.02)
-    return predicate()
+from simtest import (AUTH, AUTH2, CLUSTER, ENV, HERE, ODD_NAMES, TOKEN, assert_connect_error, assert_org_error,
+                     base_seed, basic_header, confluent_sim, conn_url, control, env_url, requests, wait_for, yaml)
 
 
 # --------------------------------------------------------------------------- environments
@@ -480,14 +246,10 @@ def test_segments_are_decoded_exactly_once(sim, api):
 # --------------------------------------------------------------------------- auth
 
 
-def _basic(key, secret):
-    return "Basic " + base64.b64encode(("%s:%s" % (key, secret)).encode()).decode()
-
-
 @pytest.mark.parametrize("authorization,challenge,logged", [
     (None, 'Basic realm="Confluent Cloud"', ("none", None)),
-    (_basic("KEY1", "wrong"), 'error="invalid_key"', ("basic", "KEY1")),
-    (_basic("NOPE", "SECRET1"), 'error="invalid_key"', ("basic", "NOPE")),
+    (basic_header("KEY1", "wrong"), 'error="invalid_key"', ("basic", "KEY1")),
+    (basic_header("NOPE", "SECRET1"), 'error="invalid_key"', ("basic", "NOPE")),
     ("Basic !!!notbase64", 'error="invalid_request"', ("basic", None)),
     ("Bearer not-the-token", 'Bearer realm="Confluent Cloud", error="invalid_token"', ("bearer", "token")),
     ("Digest abc", 'Basic realm="Confluent Cloud"', ("none", None)),
@@ -741,7 +503,7 @@ def test_invalid_faults_are_rejected(sim, bad):
 
 def test_keep_alive_and_lengths_on_one_connection(sim):
     conn = http.client.HTTPConnection("127.0.0.1", sim.port, timeout=5)
-    auth = {"Authorization": _basic(*AUTH)}
+    auth = {"Authorization": basic_header(*AUTH)}
     try:
         conn.request("GET", "/org/v2/environments", headers=auth)
         first = conn.getresponse()
@@ -919,7 +681,6 @@ def test_demo_seed_loads():
 
 
 def test_yaml_seed(tmp_path):
-    yaml = pytest.importorskip("yaml")
     path = tmp_path / "seed.yaml"
     path.write_text(yaml.safe_dump(base_seed(), allow_unicode=True), encoding="utf-8")
     seed = confluent_sim.load_seed_file(str(path))
@@ -976,14 +737,16 @@ def test_cli_rejects_bad_seed(tmp_path):
 def test_tls(tmp_path):
     openssl = shutil.which("openssl")
     if not openssl:
-        pytest.skip("openssl command not available to make a test certificate")
+        pytest.fail("the TLS test needs the openssl command to make a test certificate: install openssl "
+                    "(Debian: apt-get install openssl)", pytrace=False)
     cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
     made = subprocess.run(
         [openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
          "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
         capture_output=True, timeout=60, check=False)
     if made.returncode != 0:
-        pytest.skip("openssl could not make a certificate: %s" % made.stderr.decode(errors="replace")[:200])
+        pytest.fail("openssl could not make a certificate: %s" % made.stderr.decode(errors="replace")[:200],
+                    pytrace=False)
     with confluent_sim.start_simulator(base_seed(), tls_cert=str(cert), tls_key=str(key)) as simulator:
         assert simulator.url.startswith("https://127.0.0.1:")
         with requests.Session() as session:
