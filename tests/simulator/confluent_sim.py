@@ -406,6 +406,7 @@ class Simulator:
         self._thread = None
         self.url = None
         self.last_activity = time.monotonic()
+        self._clock_offset = 0.0
         self.load_seed(seed or {})
 
     # ----------------------------------------------------------------- seed and config
@@ -414,7 +415,7 @@ class Simulator:
         """Replace the whole state with ``seed``; resets log, faults and rate-limit counters."""
         if not isinstance(seed, dict):
             raise SeedError("the seed must be a mapping")
-        now = time.time()
+        now = time.time()  # the clock offset goes back to 0 with the new seed
         envs = {}
         for seq, spec in enumerate(seed.get("environments") or []):
             env = _Environment(spec, seq, now)
@@ -439,6 +440,7 @@ class Simulator:
             self._faults = faults
             self._log = []
             self._buckets = {}
+            self._clock_offset = 0.0
             self._generation = getattr(self, "_generation", 0) + 1
 
     def configure(self, config):
@@ -468,6 +470,25 @@ class Simulator:
             "tokens": len(self._tokens),
             "organization_id": self._org_id,
         }
+
+    # ----------------------------------------------------------------- clock
+
+    def _now(self):
+        """The simulator's clock: wall-clock time plus what advance_clock() added."""
+        return time.time() + self._clock_offset
+
+    def advance_clock(self, seconds):
+        """Move the simulator's clock forward, so pending deletions end and rate-limit windows pass
+        without waiting. Returns the clock as ``{"now", "offset"}``."""
+        if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or not 0 <= seconds < 1e9:
+            raise SeedError("advance must be a number of seconds >= 0")
+        with self._lock:
+            self._clock_offset += float(seconds)
+            return self.clock()
+
+    def clock(self):
+        with self._lock:
+            return {"now": _rfc3339(self._now()), "offset": self._clock_offset}
 
     # ----------------------------------------------------------------- faults and log
 
@@ -519,7 +540,7 @@ class Simulator:
     # ----------------------------------------------------------------- inspection
 
     def _purge(self, now=None):
-        now = time.time() if now is None else now
+        now = self._now() if now is None else now
         gone = [eid for eid, env in self._envs.items() if env.gone_at is not None and env.gone_at <= now]
         for eid in gone:
             del self._envs[eid]
@@ -527,7 +548,7 @@ class Simulator:
     def state(self):
         """Snapshot of environments (with clusters, connectors, deleting flag), config and faults."""
         with self._lock:
-            now = time.time()
+            now = self._now()
             self._purge(now)
             envs = []
             for env in sorted(self._envs.values(), key=lambda e: e.seq):
@@ -543,7 +564,7 @@ class Simulator:
                     ],
                 })
             return {"environments": envs, "config": self._config_snapshot(),
-                    "faults": [f.describe() for f in self._faults]}
+                    "faults": [f.describe() for f in self._faults], "clock_offset": self._clock_offset}
 
     def environment_ids(self, include_deleting=True):
         with self._lock:
@@ -626,7 +647,7 @@ class Simulator:
             return status, list(extra_headers) + json_type, _json({"error": {"code": status, "message": message}})
 
         with self._lock:
-            now = time.time()
+            now = self._now()
             self._purge(now)
             kind, key, ok, problem = self._authenticate(authorization)
             if not ok:
@@ -1107,11 +1128,19 @@ class _Handler(BaseHTTPRequestHandler):
                 return reply(200, sim.state()["config"])
             if path == "/_sim/config" and method == "POST":
                 return reply(200, sim.configure(parsed_body() or {}))
+            if path == "/_sim/clock" and method == "GET":
+                return reply(200, sim.clock())
+            if path == "/_sim/clock" and method == "POST":
+                doc = parsed_body()
+                if not isinstance(doc, dict) or set(doc) != {"advance"}:
+                    raise SeedError('POST /_sim/clock needs a JSON body {"advance": SECONDS}')
+                return reply(200, sim.advance_clock(doc["advance"]))
             if path == "/_sim/seed" and method == "POST":
                 doc = parsed_body()
                 sim.load_seed(doc if doc is not None else {})
                 return reply(200, sim.state())
-            known = {"/_sim/log", "/_sim/state", "/_sim/health", "/_sim/faults", "/_sim/config", "/_sim/seed"}
+            known = {"/_sim/log", "/_sim/state", "/_sim/health", "/_sim/faults", "/_sim/config", "/_sim/seed",
+                     "/_sim/clock"}
             if path in known:
                 return reply(405, {"error": "method %s not allowed on %s" % (method, path)})
             return reply(404, {"error": "unknown control endpoint %s" % path})

@@ -14,6 +14,7 @@ skip: a skipped check looks like a passed one in a summary line.
 from __future__ import annotations
 
 import base64
+import datetime
 import importlib
 import os
 import re
@@ -58,6 +59,12 @@ ENV = "env-abc123"
 CLUSTER = "lkc-12345"
 ODD_NAMES = ["a/b", "100%", "with space", "ünïcødé ✓ 名前", "a%2Fb", "q?x=1&y#z", "plus+sign"]
 
+# How long a deletion stays pending in the tests. It is long so that no check of the pending state
+# can race the timer on a slow, loaded machine; a test ends the wait by moving the simulator's
+# clock forward (POST /_sim/clock), or sets a delete_delay of its own.
+PENDING_DELETE_DELAY = 30.0
+
+
 def base_seed():
     return {
         "credentials": [
@@ -66,7 +73,7 @@ def base_seed():
             {"token": TOKEN},
         ],
         "rate_limit": {"limit": 0, "window": 1},
-        "delete_delay": 0.4,
+        "delete_delay": PENDING_DELETE_DELAY,
         "environments": [
             {
                 "id": ENV,
@@ -268,6 +275,13 @@ def assert_connect_error(resp, status, message=None):
     if message is not None:
         assert body["error"]["message"] == message
     return body["error"]
+
+
+def parse_time(text):
+    """An RFC 3339 date-time as the simulator writes it (UTC, "Z") -> aware datetime."""
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z", text), "not RFC 3339 UTC: %r" % text
+    return datetime.datetime.strptime(text.replace("Z", "+0000"), "%Y-%m-%dT%H:%M:%S.%f%z" if "." in text
+                                      else "%Y-%m-%dT%H:%M:%S%z")
 
 
 def wait_for(predicate, timeout=3.0):

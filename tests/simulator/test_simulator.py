@@ -21,8 +21,9 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 
-from simtest import (AUTH, AUTH2, CLUSTER, ENV, HERE, ODD_NAMES, TOKEN, assert_connect_error, assert_org_error,
-                     base_seed, basic_header, confluent_sim, conn_url, control, env_url, requests, wait_for, yaml)
+from simtest import (AUTH, AUTH2, CLUSTER, ENV, HERE, ODD_NAMES, PENDING_DELETE_DELAY, TOKEN, assert_connect_error,
+                     assert_org_error, base_seed, basic_header, confluent_sim, conn_url, control, env_url, parse_time,
+                     requests, wait_for, yaml)
 
 
 # --------------------------------------------------------------------------- environments
@@ -129,10 +130,13 @@ def test_delete_environment_is_asynchronous(sim, api, spec):
     assert again.status_code == 204
     state = control(sim, "GET", "state").json()
     env_state = [e for e in state["environments"] if e["id"] == ENV][0]
-    assert env_state["deleting"] is True and env_state["gone_in"] <= 0.4
+    assert env_state["deleting"] is True and 0 < env_state["gone_in"] <= PENDING_DELETE_DELAY
     assert sim.is_deleting(ENV)
 
-    assert wait_for(lambda: ENV not in sim.environment_ids(), timeout=2)
+    # The pending window is long; move the simulator's clock past it instead of waiting.
+    advanced = control(sim, "POST", "clock", {"advance": PENDING_DELETE_DELAY})
+    assert advanced.status_code == 200 and advanced.json()["offset"] == PENDING_DELETE_DELAY
+    assert ENV not in sim.environment_ids()
     gone = api.get(env_url(sim, ENV))
     assert_org_error(gone, 404, "resource_not_found", "Not Found")
     listed = api.get(env_url(sim)).json()
@@ -142,6 +146,34 @@ def test_delete_environment_is_asynchronous(sim, api, spec):
     assert sim.connector_names(ENV, CLUSTER) is None
     assert sim.connector_names("env-other", "lkc-777") == ["keep-me"]
     assert_org_error(api.delete(env_url(sim, ENV)), 404, "resource_not_found", "Not Found")
+
+
+def test_pending_deletion_ends_after_delete_delay_in_real_time(sim, api):
+    control(sim, "POST", "config", {"delete_delay": 0.5})
+    started = time.monotonic()
+    assert api.delete(env_url(sim, "env-other")).status_code == 204
+    assert wait_for(lambda: "env-other" not in sim.environment_ids(), timeout=15)
+    # Never earlier than the delay: the lower bound holds however slow the machine is.
+    assert time.monotonic() - started >= 0.45
+    assert api.get(env_url(sim, "env-other")).status_code == 404
+
+
+def test_clock_control(sim, api):
+    before = control(sim, "GET", "clock").json()
+    assert before["offset"] == 0
+    assert api.delete(env_url(sim, "env-other")).status_code == 204
+    assert control(sim, "POST", "clock", {"advance": PENDING_DELETE_DELAY - 5}).json()["offset"] == \
+        PENDING_DELETE_DELAY - 5
+    assert sim.is_deleting("env-other")
+    assert sim.advance_clock(5)["offset"] == PENDING_DELETE_DELAY
+    assert "env-other" not in sim.environment_ids()
+    assert control(sim, "GET", "state").json()["clock_offset"] == PENDING_DELETE_DELAY
+    moved = parse_time(control(sim, "GET", "clock").json()["now"]) - parse_time(before["now"])
+    assert PENDING_DELETE_DELAY <= moved.total_seconds() < PENDING_DELETE_DELAY + 10
+    for bad in ({"advance": -1}, {"advance": "soon"}, {}, {"advance": 1, "other": 2}):
+        assert control(sim, "POST", "clock", bad).status_code == 400
+    sim.load_seed(base_seed())
+    assert control(sim, "GET", "clock").json()["offset"] == 0
 
 
 def test_zero_delete_delay_removes_at_once(sim, api):
@@ -603,7 +635,7 @@ def test_state_endpoint(sim, api):
     names = [c["name"] for c in env["clusters"][0]["connectors"]]
     assert names == ["orders-sink", "users-source"] + ODD_NAMES
     assert state["config"]["rate_limit"] == {"limit": 0, "window": 1.0}
-    assert state["config"]["delete_delay"] == 0.4
+    assert state["config"]["delete_delay"] == PENDING_DELETE_DELAY
     assert "SECRET1" not in json.dumps(state) and TOKEN not in json.dumps(state)
     assert sim.state() == state
 
