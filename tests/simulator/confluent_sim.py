@@ -38,6 +38,8 @@ FAULT_ACTIONS = ("respond", "hang", "drop", "apply_then_drop")
 FAULT_KEYS = {"action", "method", "path", "count", "skip", "status", "body", "headers", "content_type",
               "content_length", "close", "seconds", "then", "comment", "id", "hits"}
 MASK = "****************"
+# connect_v1_ConnectorExpansion_status_connector.state in connect-v1.yaml
+CONNECTOR_STATES = ("NONE", "PROVISIONING", "RUNNING", "DEGRADED", "FAILED", "PAUSED", "DELETED")
 
 REQUIRED_CONNECTOR_CONFIG_DEFAULTS = {
     "cloud.environment": "prod",
@@ -55,6 +57,39 @@ class SeedError(ValueError):
 
 def _rfc3339(ts: float) -> str:
     return _dt.datetime.fromtimestamp(ts, _dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+_RFC3339_RE = re.compile(r"(\d{4})-(\d\d)-(\d\d)[Tt](\d\d):(\d\d):(\d\d)(\.\d+)?([Zz]|[+-]\d\d:\d\d)")
+
+
+def _seed_time(spec, key, what):
+    """The RFC 3339 date-time of seed key ``key``, as given, or None when the key is absent."""
+    value = spec.get(key)
+    if value is None:
+        return None
+    match = _RFC3339_RE.fullmatch(value) if isinstance(value, str) else None
+    if match:
+        try:
+            _dt.datetime(*(int(g) for g in match.groups()[:6]))
+        except ValueError:
+            match = None
+    if not match:
+        raise SeedError("%s: %s must be an RFC 3339 date-time such as 2024-05-01T12:00:00Z, got %r"
+                        % (what, key, value))
+    return value
+
+
+def _created_at(spec, now, what):
+    """created_at of a seeded resource: the seed's ``created_at``, or ``now`` minus its ``age`` (seconds), or now."""
+    created = _seed_time(spec, "created_at", what)
+    age = spec.get("age")
+    if age is None:
+        return created or _rfc3339(now)
+    if created is not None:
+        raise SeedError("%s: give created_at or age, not both" % what)
+    if isinstance(age, bool) or not isinstance(age, (int, float)) or not 0 <= age < 1e10:
+        raise SeedError("%s: age must be a number of seconds >= 0, got %r" % (what, age))
+    return _rfc3339(now - age)
 
 
 def _latin1(text: str) -> bool:
@@ -137,7 +172,9 @@ class _Connector:
         config.setdefault("name", name)
         self.config = config
         digest = hashlib.sha1(("%s/%s/%s" % (env_id, cluster_id, name)).encode("utf-8")).hexdigest()
-        self.id = str(spec.get("id") or "lcc-" + digest[:6])
+        self.id = spec.get("id") or "lcc-" + digest[:6]
+        if not isinstance(self.id, str) or not self.id.startswith("lcc-"):
+            raise SeedError("connector %r: id must be a string that starts with 'lcc-'" % name)
         tasks = spec.get("tasks")
         if tasks is None:
             try:
@@ -149,7 +186,15 @@ class _Connector:
         if not isinstance(tasks, int) or tasks < 0:
             raise SeedError("connector %r: tasks must be a non-negative integer" % name)
         self.tasks = tasks
-        self.state = str(spec.get("state", "RUNNING"))
+        self.state = spec.get("state", "RUNNING")
+        if self.state not in CONNECTOR_STATES:
+            raise SeedError("connector %r: state must be one of %s" % (name, ", ".join(CONNECTOR_STATES)))
+
+    def task_states(self):
+        """Each task has the connector's state, except that a DEGRADED connector has its first task FAILED."""
+        if self.state == "DEGRADED":
+            return ["FAILED"] + ["RUNNING"] * (self.tasks - 1) if self.tasks else []
+        return [self.state] * self.tasks
 
     def body(self):
         return {
@@ -169,7 +214,8 @@ class _Connector:
             out["status"] = {
                 "name": self.name,
                 "connector": {"state": self.state, "worker_id": self.name, "trace": ""},
-                "tasks": [{"id": i, "state": self.state, "worker_id": self.name} for i in range(self.tasks)],
+                "tasks": [{"id": i, "state": state, "worker_id": self.name}
+                          for i, state in enumerate(self.task_states())],
                 "type": self.type,
             }
         return out
@@ -204,8 +250,8 @@ class _Environment:
         self.id = spec["id"]
         self.display_name = str(spec.get("display_name", self.id))
         self.seq = seq
-        self.created_at = str(spec.get("created_at") or _rfc3339(now))
-        self.updated_at = str(spec.get("updated_at") or self.created_at)
+        self.created_at = _created_at(spec, now, "environment %s" % self.id)
+        self.updated_at = _seed_time(spec, "updated_at", "environment %s" % self.id) or self.created_at
         sgc = spec.get("stream_governance_config") or {}
         self.package = str(sgc.get("package", "ESSENTIALS")) if isinstance(sgc, dict) else "ESSENTIALS"
         self.clusters = {}

@@ -7,6 +7,7 @@ Fixtures are in conftest.py; seeds, URL helpers and the OpenAPI validator in sim
 from __future__ import annotations
 
 import base64
+import datetime
 import http.client
 import json
 import re
@@ -104,6 +105,36 @@ def test_get_environment_shape(sim, api, spec):
     assert meta["created_at"] and meta["updated_at"]
     assert "deleted_at" not in meta
     spec.validate_schema("org", "org.v2.Environment", body)
+
+
+def test_environment_created_at_from_seed_age_or_now(sim, api, spec):
+    seed = base_seed()
+    seed["environments"] = [{"id": "env-old", "age": 7 * 3600},
+                            {"id": "env-dated", "created_at": "2024-05-01T12:00:00Z"}, {"id": "env-new"}]
+    before = datetime.datetime.now(datetime.timezone.utc)
+    sim.load_seed(seed)
+    after = datetime.datetime.now(datetime.timezone.utc)
+    listed = api.get(env_url(sim))
+    spec(listed)
+    created = {e["id"]: e["metadata"]["created_at"] for e in listed.json()["data"]}
+    old = parse_time(created["env-old"])
+    assert before - datetime.timedelta(hours=7, seconds=1) <= old <= after - datetime.timedelta(hours=7)
+    assert parse_time(created["env-dated"]) == datetime.datetime(2024, 5, 1, 12, tzinfo=datetime.timezone.utc)
+    assert before - datetime.timedelta(seconds=1) <= parse_time(created["env-new"]) <= after
+    single = api.get(env_url(sim, "env-old")).json()["metadata"]
+    assert single["created_at"] == created["env-old"] and single["updated_at"] == single["created_at"]
+
+
+@pytest.mark.parametrize("entry", [
+    {"age": 10, "created_at": "2024-05-01T12:00:00Z"},
+    {"age": -1}, {"age": "7h"}, {"age": True},
+    {"created_at": "yesterday"}, {"created_at": "2024-13-01T00:00:00Z"}, {"created_at": "2024-05-01 12:00:00"},
+    {"created_at": 1714564800}, {"updated_at": "soon"},
+])
+def test_bad_created_at_or_age_is_rejected(entry):
+    seed = {"environments": [dict(entry, id="env-x")]}
+    with pytest.raises(confluent_sim.SeedError, match="env-x"):
+        confluent_sim.Simulator(seed)
 
 
 def test_unknown_environment_is_404(sim, api, spec):
@@ -208,6 +239,39 @@ def test_list_connectors_with_expansions(sim, api, spec):
     only_id = api.get(conn_url(sim), params={"expand": "id"}).json()
     assert set(only_id["users-source"]) == {"id"}
     assert_connect_error(api.get(conn_url(sim), params={"expand": "bogus"}), 400)
+
+
+@pytest.mark.parametrize("state,task_states", [
+    ("RUNNING", ["RUNNING"] * 3), ("FAILED", ["FAILED"] * 3), ("PAUSED", ["PAUSED"] * 3),
+    ("DEGRADED", ["FAILED", "RUNNING", "RUNNING"]), ("PROVISIONING", ["PROVISIONING"] * 3),
+    ("NONE", ["NONE"] * 3), ("DELETED", ["DELETED"] * 3),
+])
+def test_connector_states_show_in_status_and_tasks(sim, api, spec, state, task_states):
+    seed = base_seed()
+    seed["environments"][0]["clusters"][0]["connectors"] = [
+        {"name": "c", "id": "lcc-seeded", "state": state, "tasks": 3}, {"name": "plain"}]
+    sim.load_seed(seed)
+    resp = api.get(conn_url(sim), params={"expand": "info,status,id"})
+    assert resp.status_code == 200
+    assert "?expand" in spec(resp)
+    body = resp.json()
+    cluster_state = control(sim, "GET", "state").json()["environments"][0]["clusters"][0]
+    snapshot = {c["name"]: c for c in cluster_state["connectors"]}
+    assert body["c"]["status"]["connector"]["state"] == snapshot["c"]["state"] == state
+    assert [t["state"] for t in body["c"]["status"]["tasks"]] == task_states
+    assert [t["id"] for t in body["c"]["status"]["tasks"]] == [0, 1, 2]
+    assert body["c"]["id"] == {"id": "lcc-seeded", "id_type": "ID"}
+    assert body["plain"]["status"]["connector"]["state"] == snapshot["plain"]["state"] == "RUNNING"
+    assert re.fullmatch(r"lcc-[0-9a-f]{6}", body["plain"]["id"]["id"])
+    assert body["plain"]["id"]["id"] == snapshot["plain"]["id"]
+
+
+@pytest.mark.parametrize("connector", [{"name": "x", "state": "BROKEN"}, {"name": "x", "state": "running"},
+                                       {"name": "x", "id": "conn-1"}, {"name": "x", "id": 5}])
+def test_bad_connector_state_or_id_is_rejected(connector):
+    seed = {"environments": [{"id": "e", "clusters": [{"id": "lkc-1", "connectors": [connector]}]}]}
+    with pytest.raises(confluent_sim.SeedError, match="connector 'x'"):
+        confluent_sim.Simulator(seed)
 
 
 def test_get_connector(sim, api, spec):
