@@ -13,6 +13,7 @@ import binascii
 import copy
 import datetime as _dt
 import hashlib
+import itertools
 import json
 import math
 import os
@@ -38,6 +39,8 @@ FAULT_ACTIONS = ("respond", "hang", "drop", "apply_then_drop")
 FAULT_KEYS = {"action", "method", "path", "count", "skip", "status", "body", "headers", "content_type",
               "content_length", "close", "seconds", "then", "comment", "id", "hits"}
 MASK = "****************"
+# cmk.v2.ClusterSpec.config kinds in cmk-v2.yaml
+CLUSTER_KINDS = ("Basic", "Standard", "Dedicated", "Enterprise", "Freight")
 # connect_v1_ConnectorExpansion_status_connector.state in connect-v1.yaml
 CONNECTOR_STATES = ("NONE", "PROVISIONING", "RUNNING", "DEGRADED", "FAILED", "PAUSED", "DELETED")
 
@@ -147,7 +150,7 @@ def load_seed_file(path: str) -> dict:
 class _Connector:
     __slots__ = ("name", "id", "type", "config", "tasks", "state")
 
-    def __init__(self, env_id, cluster_id, spec):
+    def __init__(self, env_id, cluster, spec):
         if not isinstance(spec, dict):
             raise SeedError("connector entries must be mappings")
         name = spec.get("name")
@@ -162,16 +165,15 @@ class _Connector:
         if not isinstance(raw_config, dict):
             raise SeedError("connector %r: config must be a mapping" % name)
         config = {str(k): _config_value(v) for k, v in raw_config.items()}
+        config.setdefault("cloud.provider", cluster.cloud.lower())
+        config.setdefault("kafka.region", cluster.region)
         for key, default in REQUIRED_CONNECTOR_CONFIG_DEFAULTS.items():
             config.setdefault(key, default)
-        config.setdefault(
-            "kafka.endpoint",
-            "SASL_SSL://pkc-%s.%s.%s.confluent.cloud:9092"
-            % (cluster_id.split("-")[-1][:5] or "xxxxx", config["kafka.region"], config["cloud.provider"]),
-        )
+        config.setdefault("kafka.endpoint", "SASL_SSL://%s:9092" % _kafka_host(cluster.id, config["kafka.region"],
+                                                                                config["cloud.provider"]))
         config.setdefault("name", name)
         self.config = config
-        digest = hashlib.sha1(("%s/%s/%s" % (env_id, cluster_id, name)).encode("utf-8")).hexdigest()
+        digest = hashlib.sha1(("%s/%s/%s" % (env_id, cluster.id, name)).encode("utf-8")).hexdigest()
         self.id = spec.get("id") or "lcc-" + digest[:6]
         if not isinstance(self.id, str) or not self.id.startswith("lcc-"):
             raise SeedError("connector %r: id must be a string that starts with 'lcc-'" % name)
@@ -225,26 +227,100 @@ class _Connector:
                 "tasks": self.tasks, "state": self.state}
 
 
-class _Cluster:
-    __slots__ = ("id", "connectors")
+def _kafka_host(cluster_id, region, cloud):
+    return "pkc-%s.%s.%s.confluent.cloud" % (cluster_id.split("-")[-1][:5] or "xxxxx", region, cloud.lower())
 
-    def __init__(self, env_id, spec):
+
+def _seed_str(spec, key, default, what):
+    value = spec.get(key, default)
+    if not isinstance(value, str) or not value:
+        raise SeedError("%s: %s must be a non-empty string" % (what, key))
+    return value
+
+
+class _Cluster:
+    __slots__ = ("id", "env_id", "seq", "display_name", "availability", "cloud", "region", "config",
+                 "deletion_protection", "created_at", "updated_at", "connectors", "deleted_at", "gone_at")
+
+    def __init__(self, env_id, spec, seq, now):
         if not isinstance(spec, dict) or not isinstance(spec.get("id"), str) or not spec["id"]:
             raise SeedError("every cluster needs a non-empty string 'id'")
         self.id = spec["id"]
+        what = "cluster %s" % self.id
+        self.env_id = env_id
+        self.seq = seq
+        self.display_name = _seed_str(spec, "display_name", self.id, what)
+        self.availability = _seed_str(spec, "availability", "SINGLE_ZONE", what)
+        self.cloud = _seed_str(spec, "cloud", "AWS", what)
+        self.region = _seed_str(spec, "region", "us-west-2", what)
+        config = spec.get("config", {"kind": "Basic"})
+        if not isinstance(config, dict) or config.get("kind") not in CLUSTER_KINDS:
+            raise SeedError("%s: config must be a mapping whose kind is one of %s" % (what, ", ".join(CLUSTER_KINDS)))
+        self.config = dict(config)
+        if self.config["kind"] == "Dedicated":
+            self.config.setdefault("cku", 1)
+        self.deletion_protection = spec.get("deletion_protection")
+        if self.deletion_protection is not None and not isinstance(self.deletion_protection, bool):
+            raise SeedError("%s: deletion_protection must be true or false" % what)
+        self.created_at = _created_at(spec, now, what)
+        self.updated_at = _seed_time(spec, "updated_at", what) or self.created_at
+        self.deleted_at = None
+        self.gone_at = None
         self.connectors = {}
         for cspec in spec.get("connectors") or []:
-            conn = _Connector(env_id, self.id, cspec)
+            conn = _Connector(env_id, self, cspec)
             if conn.name in self.connectors:
                 raise SeedError("cluster %s: duplicate connector %r" % (self.id, conn.name))
             self.connectors[conn.name] = conn
+
+    @property
+    def protected(self):
+        return self.deletion_protection is True
+
+    def body(self, base, org_id):
+        env_crn = "crn://confluent.cloud/organization=%s/environment=%s" % (org_id, self.env_id)
+        meta = {
+            "self": "%s/cmk/v2/clusters/%s" % (base, quote(self.id, safe="")),
+            "resource_name": "%s/cloud-cluster=%s" % (env_crn, self.id),
+            "created_at": self.created_at,
+            "updated_at": self.updated_at,
+        }
+        if self.deleted_at:
+            meta["deleted_at"] = self.deleted_at
+        host = _kafka_host(self.id, self.region, self.cloud)
+        spec = {
+            "display_name": self.display_name,
+            "availability": self.availability,
+            "cloud": self.cloud,
+            "region": self.region,
+            "config": dict(self.config),
+            "kafka_bootstrap_endpoint": "SASL_SSL://%s:9092" % host,
+            "http_endpoint": "https://%s:443" % host,
+            "environment": {"id": self.env_id,
+                            "related": "%s/org/v2/environments/%s" % (base, quote(self.env_id, safe="")),
+                            "resource_name": env_crn},
+        }
+        if self.deletion_protection is not None:
+            spec["deletion_protection"] = self.deletion_protection
+        status = {"phase": "DEPROVISIONING" if self.gone_at is not None else "PROVISIONED"}
+        if "cku" in self.config:
+            status["cku"] = self.config["cku"]
+        return {"api_version": "cmk/v2", "kind": "Cluster", "id": self.id, "metadata": meta, "spec": spec,
+                "status": status}
+
+    def snapshot(self, now):
+        return {"id": self.id, "display_name": self.display_name, "deletion_protection": self.protected,
+                "deleting": self.gone_at is not None, "deleted_at": self.deleted_at,
+                "gone_in": None if self.gone_at is None else max(0.0, self.gone_at - now),
+                "created_at": self.created_at,
+                "connectors": [c.snapshot() for c in self.connectors.values()]}
 
 
 class _Environment:
     __slots__ = ("id", "display_name", "seq", "created_at", "updated_at", "package", "clusters",
                  "delete_requested", "deleted_at", "gone_at")
 
-    def __init__(self, spec, seq, now):
+    def __init__(self, spec, seq, now, cluster_seq):
         if not isinstance(spec, dict) or not isinstance(spec.get("id"), str) or not spec["id"]:
             raise SeedError("every environment needs a non-empty string 'id'")
         self.id = spec["id"]
@@ -256,7 +332,7 @@ class _Environment:
         self.package = str(sgc.get("package", "ESSENTIALS")) if isinstance(sgc, dict) else "ESSENTIALS"
         self.clusters = {}
         for cl in spec.get("clusters") or []:
-            cluster = _Cluster(self.id, cl)
+            cluster = _Cluster(self.id, cl, next(cluster_seq), now)
             if cluster.id in self.clusters:
                 raise SeedError("environment %s: duplicate cluster %r" % (self.id, cluster.id))
             self.clusters[cluster.id] = cluster
@@ -463,8 +539,9 @@ class Simulator:
             raise SeedError("the seed must be a mapping")
         now = time.time()  # the clock offset goes back to 0 with the new seed
         envs = {}
+        cluster_seq = itertools.count()
         for seq, spec in enumerate(seed.get("environments") or []):
-            env = _Environment(spec, seq, now)
+            env = _Environment(spec, seq, now, cluster_seq)
             if env.id in envs:
                 raise SeedError("duplicate environment %r" % env.id)
             envs[env.id] = env
@@ -590,6 +667,10 @@ class Simulator:
         gone = [eid for eid, env in self._envs.items() if env.gone_at is not None and env.gone_at <= now]
         for eid in gone:
             del self._envs[eid]
+        for env in self._envs.values():
+            gone = [cid for cid, cl in env.clusters.items() if cl.gone_at is not None and cl.gone_at <= now]
+            for cid in gone:
+                del env.clusters[cid]
 
     def state(self):
         """Snapshot of environments (with clusters, connectors, deleting flag), config and faults."""
@@ -604,10 +685,8 @@ class Simulator:
                     "deleting": env.gone_at is not None,
                     "deleted_at": env.deleted_at,
                     "gone_in": None if env.gone_at is None else max(0.0, env.gone_at - now),
-                    "clusters": [
-                        {"id": cl.id, "connectors": [c.snapshot() for c in cl.connectors.values()]}
-                        for cl in env.clusters.values()
-                    ],
+                    "created_at": env.created_at,
+                    "clusters": [cl.snapshot(now) for cl in env.clusters.values()],
                 })
             return {"environments": envs, "config": self._config_snapshot(),
                     "faults": [f.describe() for f in self._faults], "clock_offset": self._clock_offset}
@@ -623,6 +702,22 @@ class Simulator:
             self._purge()
             env = self._envs.get(env_id)
             return env is not None and env.gone_at is not None
+
+    def cluster_ids(self, env_id, include_deleting=True):
+        """Cluster ids of an environment in seed order, or None if the environment does not exist."""
+        with self._lock:
+            self._purge()
+            env = self._envs.get(env_id)
+            if env is None:
+                return None
+            return [c.id for c in env.clusters.values() if include_deleting or c.gone_at is None]
+
+    def is_cluster_deleting(self, env_id, cluster_id):
+        with self._lock:
+            self._purge()
+            env = self._envs.get(env_id)
+            cluster = env.clusters.get(cluster_id) if env is not None else None
+            return cluster is not None and cluster.gone_at is not None
 
     def connector_names(self, env_id, cluster_id):
         """Connector names of a cluster, or None if the environment or cluster does not exist."""
@@ -752,6 +847,9 @@ class Simulator:
                     env.deleted_at = _rfc3339(now)
                     env.gone_at = now + self._delete_delay
                 return 204, [], b""
+        # cmk/v2
+        if len(seg) in (3, 4) and seg[:3] == ["cmk", "v2", "clusters"]:
+            return self._route_clusters(method, seg, query, base, org_error, now)
         # connect/v1
         if (len(seg) in (7, 8) and seg[0] == "connect" and seg[1] == "v1" and seg[2] == "environments"
                 and seg[4] == "clusters" and seg[6] == "connectors"):
@@ -785,44 +883,114 @@ class Simulator:
             return 200, [("Content-Type", "application/json")], _json({"error": None})
         return org_error(404, "resource_not_found", "Not Found", "No resource exists at this path")
 
-    def _list_environments(self, query, base, org_error):
-        params = parse_qs(query, keep_blank_values=True)
+    @staticmethod
+    def _not_allowed(org_error, method, allowed):
+        return org_error(405, "method_not_allowed", "Method Not Allowed",
+                         "%s is not supported on this resource" % method, [("Allow", allowed)])
+
+    @staticmethod
+    def _json_ok(obj):
+        return 200, [("Content-Type", "application/json")], _json(obj)
+
+    def _paginate(self, params, ordered, token_kind, link, link_params, org_error):
+        """One page of ``ordered`` (objects with a ``seq``), as ``(None, (page, metadata))``, or
+        ``(error_response, None)`` for a bad page_size or page_token. ``link_params`` are the
+        filters that the ``first`` and ``next`` links repeat."""
         page_size = DEFAULT_PAGE_SIZE
         if "page_size" in params:
             raw = params["page_size"][-1]
-            if not re.fullmatch(r"[+-]?\d+", raw.strip() or "x"):
+            if not re.fullmatch(r"[+-]?\d+", raw.strip() or "x") or not 1 <= int(raw) <= MAX_PAGE_SIZE:
                 return org_error(400, "invalid_parameter", "Invalid Parameter",
                                  "page_size must be an integer between 1 and %d" % MAX_PAGE_SIZE,
-                                 source={"parameter": "page_size"})
+                                 source={"parameter": "page_size"}), None
             page_size = int(raw)
-            if page_size < 1 or page_size > MAX_PAGE_SIZE:
-                return org_error(400, "invalid_parameter", "Invalid Parameter",
-                                 "page_size must be an integer between 1 and %d" % MAX_PAGE_SIZE,
-                                 source={"parameter": "page_size"})
         after = -1
         if "page_token" in params:
-            token = params["page_token"][-1]
-            after = _decode_page_token(token)
+            after = _decode_page_token(params["page_token"][-1], token_kind)
             if after is None:
                 return org_error(400, "invalid_parameter", "Invalid Parameter",
-                                 "page_token is not valid", source={"parameter": "page_token"})
-        ordered = sorted(self._envs.values(), key=lambda e: e.seq)
-        remaining = [e for e in ordered if e.seq > after]
+                                 "page_token is not valid", source={"parameter": "page_token"}), None
+        remaining = [item for item in ordered if item.seq > after]
         page = remaining[:page_size]
-        link = "%s/org/v2/environments" % base
-        size_q = {"page_size": str(page_size)} if "page_size" in params else {}
-        metadata = {"first": link + ("?" + urlencode(size_q) if size_q else ""), "total_size": len(ordered)}
+        link_q = list(link_params) + ([("page_size", str(page_size))] if "page_size" in params else [])
+        metadata = {"first": link + ("?" + urlencode(link_q) if link_q else ""), "total_size": len(ordered)}
         if len(remaining) > page_size:
-            q = dict(size_q)
-            q["page_token"] = _encode_page_token(page[-1].seq)
-            metadata["next"] = link + "?" + urlencode(q)
-        body = {
+            metadata["next"] = link + "?" + urlencode(link_q + [("page_token",
+                                                                  _encode_page_token(page[-1].seq, token_kind))])
+        return None, (page, metadata)
+
+    def _list_environments(self, query, base, org_error):
+        params = parse_qs(query, keep_blank_values=True)
+        ordered = sorted(self._envs.values(), key=lambda e: e.seq)
+        error, result = self._paginate(params, ordered, "env", "%s/org/v2/environments" % base, [], org_error)
+        if error:
+            return error
+        page, metadata = result
+        return self._json_ok({
             "api_version": "org/v2",
             "kind": "EnvironmentList",
             "metadata": metadata,
             "data": [e.body(base, self._org_id) for e in page],
-        }
-        return 200, [("Content-Type", "application/json")], _json(body)
+        })
+
+    def _route_clusters(self, method, seg, query, base, org_error, now):
+        params = parse_qs(query, keep_blank_values=True)
+        allowed = "GET" if len(seg) == 3 else "GET, DELETE"
+        if method not in allowed.split(", "):
+            return self._not_allowed(org_error, method, allowed)
+        env_id = params.get("environment", [""])[-1]
+        if not env_id:
+            return org_error(400, "invalid_parameter", "Invalid Parameter",
+                             "The environment query parameter is required", source={"parameter": "environment"})
+        env = self._envs.get(env_id)
+        if len(seg) == 3:
+            return self._list_clusters(params, env_id, env, base, org_error)
+        cluster = env.clusters.get(seg[3]) if env is not None else None
+        if cluster is None:
+            return org_error(404, "resource_not_found", "Not Found",
+                             "The Kafka cluster '%s' was not found in environment '%s'" % (seg[3], env_id))
+        if method == "GET":
+            return self._json_ok(cluster.body(base, self._org_id))
+        if cluster.protected:
+            location = "%s/cmk/v2/clusters/%s" % (base, quote(cluster.id, safe=""))
+            return org_error(409, "deletion_protected", "Conflict",
+                             "The Kafka cluster '%s' cannot be deleted: deletion protection is on "
+                             "(spec.deletion_protection is true); turn it off first" % cluster.id,
+                             [("Location", location)])
+        if cluster.gone_at is None:
+            cluster.deleted_at = _rfc3339(now)
+            cluster.gone_at = now + self._delete_delay
+        return 204, [], b""
+
+    def _list_clusters(self, params, env_id, env, base, org_error):
+        # An environment that does not exist has no clusters: the list answers 200 with no data.
+        # cmk-v2.yaml declares the environment parameter as an exact-match filter and no 404 for the list.
+        clusters = sorted(env.clusters.values(), key=lambda c: c.seq) if env is not None else []
+        link_params = [("environment", env_id)]
+        if "spec.deletion_protection" in params:
+            raw = params["spec.deletion_protection"][-1]
+            if raw.lower() not in ("true", "false"):
+                return org_error(400, "invalid_parameter", "Invalid Parameter",
+                                 "spec.deletion_protection must be true or false",
+                                 source={"parameter": "spec.deletion_protection"})
+            wanted = raw.lower() == "true"
+            clusters = [c for c in clusters if c.protected == wanted]
+            link_params.append(("spec.deletion_protection", raw))
+        networks = [v for v in params.get("spec.network", []) if v]
+        if networks:
+            # Simulated clusters have no network, so a network filter matches none of them.
+            clusters = []
+            link_params += [("spec.network", v) for v in networks]
+        error, result = self._paginate(params, clusters, "lkc", "%s/cmk/v2/clusters" % base, link_params, org_error)
+        if error:
+            return error
+        page, metadata = result
+        return self._json_ok({
+            "api_version": "cmk/v2",
+            "kind": "ClusterList",
+            "metadata": metadata,
+            "data": [c.body(base, self._org_id) for c in page],
+        })
 
     # ----------------------------------------------------------------- lifecycle
 
@@ -882,18 +1050,19 @@ def _json(obj) -> bytes:
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def _encode_page_token(seq: int) -> str:
-    return base64.urlsafe_b64encode(("env-after:%d" % seq).encode("ascii")).decode("ascii").rstrip("=")
+def _encode_page_token(seq: int, kind: str = "env") -> str:
+    return base64.urlsafe_b64encode(("%s-after:%d" % (kind, seq)).encode("ascii")).decode("ascii").rstrip("=")
 
 
-def _decode_page_token(token: str):
+def _decode_page_token(token: str, kind: str = "env"):
+    """The position a page token of the ``kind`` list stands for, or None if it is not one."""
     if not token or len(token) > MAX_PAGE_TOKEN_LEN:
         return None
     try:
         raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode("ascii")
     except (binascii.Error, UnicodeDecodeError, ValueError):
         return None
-    match = re.fullmatch(r"env-after:(\d+)", raw)
+    match = re.fullmatch(re.escape(kind) + r"-after:(\d+)", raw)
     return int(match.group(1)) if match else None
 
 
