@@ -359,6 +359,108 @@ class _Environment:
         }
 
 
+class _ServiceAccount:
+    __slots__ = ("id", "seq", "display_name", "description", "created_at", "updated_at")
+
+    def __init__(self, spec, seq, now):
+        if not isinstance(spec, dict) or not isinstance(spec.get("id"), str) or not spec["id"].startswith("sa-"):
+            raise SeedError("every service account needs a string 'id' that starts with 'sa-'")
+        self.id = spec["id"]
+        what = "service account %s" % self.id
+        self.seq = seq
+        self.display_name = _seed_str(spec, "display_name", self.id, what)
+        self.description = spec.get("description", "")
+        if not isinstance(self.description, str):
+            raise SeedError("%s: description must be a string" % what)
+        self.created_at = _created_at(spec, now, what)
+        self.updated_at = _seed_time(spec, "updated_at", what) or self.created_at
+
+    def body(self, base, org_id):
+        return {
+            "api_version": "iam/v2",
+            "kind": "ServiceAccount",
+            "id": self.id,
+            "metadata": {
+                "self": "%s/iam/v2/service-accounts/%s" % (base, quote(self.id, safe="")),
+                "resource_name": "crn://confluent.cloud/organization=%s/service-account=%s" % (org_id, self.id),
+                "created_at": self.created_at,
+                "updated_at": self.updated_at,
+            },
+            "display_name": self.display_name,
+            "description": self.description,
+        }
+
+
+class _ApiKey:
+    __slots__ = ("id", "seq", "owner", "resource", "resource_env", "display_name", "description", "created_at",
+                 "updated_at")
+
+    def __init__(self, spec, seq, now, cluster_envs):
+        if not isinstance(spec, dict) or not isinstance(spec.get("id"), str) or not spec["id"]:
+            raise SeedError("every API key needs a non-empty string 'id'")
+        self.id = spec["id"]
+        what = "API key %s" % self.id
+        self.seq = seq
+        self.owner = spec.get("owner")
+        if not isinstance(self.owner, str) or not self.owner.startswith(("sa-", "u-")):
+            raise SeedError("%s: owner must be a service account (sa-...) or a user (u-...) id" % what)
+        self.resource = spec.get("resource", "cloud")
+        if not isinstance(self.resource, str) or not (self.resource == "cloud" or self.resource.startswith("lkc-")):
+            raise SeedError("%s: resource must be a Kafka cluster id (lkc-...) or 'cloud' for a Cloud API key" % what)
+        # The environment of the key's cluster, as seeded; kept when the cluster goes.
+        self.resource_env = cluster_envs.get(self.resource)
+        self.display_name = spec.get("display_name", "")
+        self.description = spec.get("description", "")
+        if not isinstance(self.display_name, str) or not isinstance(self.description, str):
+            raise SeedError("%s: display_name and description must be strings" % what)
+        self.created_at = _created_at(spec, now, what)
+        self.updated_at = _seed_time(spec, "updated_at", what) or self.created_at
+
+    def _owner_ref(self, base, org_id):
+        if self.owner.startswith("sa-"):
+            collection, crn_kind, kind = "service-accounts", "service-account", "ServiceAccount"
+        else:
+            collection, crn_kind, kind = "users", "user", "User"
+        return {"id": self.owner,
+                "related": "%s/iam/v2/%s/%s" % (base, collection, quote(self.owner, safe="")),
+                "resource_name": "crn://confluent.cloud/organization=%s/%s=%s" % (org_id, crn_kind, self.owner),
+                "api_version": "iam/v2", "kind": kind}
+
+    def _resource_ref(self, base, org_id):
+        org_crn = "crn://confluent.cloud/organization=%s" % org_id
+        if self.resource == "cloud":
+            return {"id": "cloud", "related": "%s/org/v2/organizations/%s" % (base, quote(org_id, safe="")),
+                    "resource_name": org_crn, "kind": "Cloud"}
+        ref = {"id": self.resource,
+               "related": "%s/cmk/v2/clusters/%s" % (base, quote(self.resource, safe="")),
+               "resource_name": "%s/cloud-cluster=%s" % (org_crn, self.resource),
+               "api_version": "cmk/v2", "kind": "Cluster"}
+        if self.resource_env:
+            ref["environment"] = self.resource_env
+            ref["resource_name"] = "%s/environment=%s/cloud-cluster=%s" % (org_crn, self.resource_env, self.resource)
+        return ref
+
+    def body(self, base, org_id):
+        # Never a spec.secret: the real API returns the secret only in the answer to a create.
+        return {
+            "api_version": "iam/v2",
+            "kind": "ApiKey",
+            "id": self.id,
+            "metadata": {
+                "self": "%s/iam/v2/api-keys/%s" % (base, quote(self.id, safe="")),
+                "resource_name": "crn://confluent.cloud/organization=%s/api-key=%s" % (org_id, self.id),
+                "created_at": self.created_at,
+                "updated_at": self.updated_at,
+            },
+            "spec": {
+                "display_name": self.display_name,
+                "description": self.description,
+                "owner": self._owner_ref(base, org_id),
+                "resource": self._resource_ref(base, org_id),
+            },
+        }
+
+
 def _parse_credentials(items):
     basic, tokens = {}, set()
     if items is None:
@@ -551,10 +653,13 @@ class Simulator:
         delay = _parse_delay(seed.get("delete_delay", 2.0))
         if "delete_delay" in self._overrides:
             delay = self._overrides["delete_delay"]
+        sas, keys = self._parse_iam(seed, now, envs)
         org_id = str(seed.get("organization_id") or DEFAULT_ORG_ID)
         faults = [_Fault(f) for f in (seed.get("faults") or [])]
         with self._lock:
             self._envs = envs
+            self._sas = sas
+            self._keys = keys
             self._basic = basic
             self._tokens = tokens
             self._rate_limit, self._rate_window = rate
@@ -565,6 +670,31 @@ class Simulator:
             self._buckets = {}
             self._clock_offset = 0.0
             self._generation = getattr(self, "_generation", 0) + 1
+
+    @staticmethod
+    def _parse_iam(seed, now, envs):
+        """Service accounts and API keys of a seed, as two dicts in seed order."""
+        cluster_envs = {}
+        for env in envs.values():
+            for cluster_id in env.clusters:
+                cluster_envs.setdefault(cluster_id, env.id)
+        sas, keys = {}, {}
+        for key, items in (("service_accounts", seed.get("service_accounts")), ("api_keys", seed.get("api_keys"))):
+            if items is not None and not isinstance(items, list):
+                raise SeedError("'%s' must be a list" % key)
+        for seq, spec in enumerate(seed.get("service_accounts") or []):
+            sa = _ServiceAccount(spec, seq, now)
+            if sa.id in sas:
+                raise SeedError("duplicate service account %r" % sa.id)
+            sas[sa.id] = sa
+        for seq, spec in enumerate(seed.get("api_keys") or []):
+            api_key = _ApiKey(spec, seq, now, cluster_envs)
+            if api_key.id in keys:
+                raise SeedError("duplicate API key %r" % api_key.id)
+            if api_key.owner.startswith("sa-") and api_key.owner not in sas:
+                raise SeedError("API key %s: owner %s is not a seeded service account" % (api_key.id, api_key.owner))
+            keys[api_key.id] = api_key
+        return sas, keys
 
     def configure(self, config):
         """Change rate_limit / delete_delay / credentials at run time."""
@@ -688,8 +818,17 @@ class Simulator:
                     "created_at": env.created_at,
                     "clusters": [cl.snapshot(now) for cl in env.clusters.values()],
                 })
-            return {"environments": envs, "config": self._config_snapshot(),
-                    "faults": [f.describe() for f in self._faults], "clock_offset": self._clock_offset}
+            service_accounts = [
+                {"id": sa.id, "display_name": sa.display_name, "description": sa.description,
+                 "created_at": sa.created_at, "api_keys": [k.id for k in self._keys.values() if k.owner == sa.id]}
+                for sa in self._sas.values()]
+            api_keys = [
+                {"id": k.id, "owner": k.owner, "resource": k.resource, "display_name": k.display_name,
+                 "description": k.description, "created_at": k.created_at, "credential": k.id in self._basic}
+                for k in self._keys.values()]
+            return {"environments": envs, "service_accounts": service_accounts, "api_keys": api_keys,
+                    "config": self._config_snapshot(), "faults": [f.describe() for f in self._faults],
+                    "clock_offset": self._clock_offset}
 
     def environment_ids(self, include_deleting=True):
         with self._lock:
@@ -718,6 +857,16 @@ class Simulator:
             env = self._envs.get(env_id)
             cluster = env.clusters.get(cluster_id) if env is not None else None
             return cluster is not None and cluster.gone_at is not None
+
+    def service_account_ids(self):
+        with self._lock:
+            return list(self._sas)
+
+    def api_key_ids(self, owner=None, resource=None):
+        """API key ids in seed order, optionally only those of one owner and/or one resource."""
+        with self._lock:
+            return [k.id for k in self._keys.values()
+                    if (owner is None or k.owner == owner) and (resource is None or k.resource == resource)]
 
     def connector_names(self, env_id, cluster_id):
         """Connector names of a cluster, or None if the environment or cluster does not exist."""
@@ -847,6 +996,11 @@ class Simulator:
                     env.deleted_at = _rfc3339(now)
                     env.gone_at = now + self._delete_delay
                 return 204, [], b""
+        # iam/v2
+        if len(seg) in (3, 4) and seg[:3] == ["iam", "v2", "service-accounts"]:
+            return self._route_service_accounts(method, seg, query, base, org_error)
+        if len(seg) in (3, 4) and seg[:3] == ["iam", "v2", "api-keys"]:
+            return self._route_api_keys(method, seg, query, base, org_error)
         # cmk/v2
         if len(seg) in (3, 4) and seg[:3] == ["cmk", "v2", "clusters"]:
             return self._route_clusters(method, seg, query, base, org_error, now)
@@ -991,6 +1145,67 @@ class Simulator:
             "metadata": metadata,
             "data": [c.body(base, self._org_id) for c in page],
         })
+
+    def _route_service_accounts(self, method, seg, query, base, org_error):
+        allowed = "GET" if len(seg) == 3 else "GET, DELETE"
+        if method not in allowed.split(", "):
+            return self._not_allowed(org_error, method, allowed)
+        if len(seg) == 3:
+            params = parse_qs(query, keep_blank_values=True)
+            # display_name is a MultipleSearchFilter with explode: true: repeat the parameter for
+            # several names; each value is one exact display name (a comma is part of the name).
+            names = [v for v in params.get("display_name", []) if v]
+            accounts = [sa for sa in self._sas.values() if not names or sa.display_name in names]
+            error, result = self._paginate(params, accounts, "sa", "%s/iam/v2/service-accounts" % base,
+                                           [("display_name", v) for v in names], org_error)
+            if error:
+                return error
+            page, metadata = result
+            return self._json_ok({"api_version": "iam/v2", "kind": "ServiceAccountList", "metadata": metadata,
+                                  "data": [sa.body(base, self._org_id) for sa in page]})
+        sa = self._sas.get(seg[3])
+        if sa is None:
+            return org_error(404, "resource_not_found", "Not Found",
+                             "The service account '%s' was not found" % seg[3])
+        if method == "GET":
+            return self._json_ok(sa.body(base, self._org_id))
+        # iam-v2.yaml: deleting a service account also deletes its cloud and cluster API keys.
+        del self._sas[sa.id]
+        for key_id in [k.id for k in self._keys.values() if k.owner == sa.id]:
+            self._delete_api_key(key_id)
+        return 204, [], b""
+
+    def _delete_api_key(self, key_id):
+        """Remove an API key; a seed credential with the same id stops authenticating."""
+        del self._keys[key_id]
+        self._basic.pop(key_id, None)
+
+    def _route_api_keys(self, method, seg, query, base, org_error):
+        allowed = "GET" if len(seg) == 3 else "GET, DELETE"
+        if method not in allowed.split(", "):
+            return self._not_allowed(org_error, method, allowed)
+        if len(seg) == 3:
+            params = parse_qs(query, keep_blank_values=True)
+            keys = list(self._keys.values())
+            link_params = []
+            for name, attr in (("spec.owner", "owner"), ("spec.resource", "resource")):
+                wanted = params.get(name, [""])[-1]
+                if wanted:
+                    keys = [k for k in keys if getattr(k, attr) == wanted]
+                    link_params.append((name, wanted))
+            error, result = self._paginate(params, keys, "key", "%s/iam/v2/api-keys" % base, link_params, org_error)
+            if error:
+                return error
+            page, metadata = result
+            return self._json_ok({"api_version": "iam/v2", "kind": "ApiKeyList", "metadata": metadata,
+                                  "data": [k.body(base, self._org_id) for k in page]})
+        api_key = self._keys.get(seg[3])
+        if api_key is None:
+            return org_error(404, "resource_not_found", "Not Found", "The API key '%s' was not found" % seg[3])
+        if method == "GET":
+            return self._json_ok(api_key.body(base, self._org_id))
+        self._delete_api_key(api_key.id)
+        return 204, [], b""
 
     # ----------------------------------------------------------------- lifecycle
 
