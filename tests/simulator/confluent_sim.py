@@ -169,8 +169,8 @@ class _Connector:
         config.setdefault("kafka.region", cluster.region)
         for key, default in REQUIRED_CONNECTOR_CONFIG_DEFAULTS.items():
             config.setdefault(key, default)
-        config.setdefault("kafka.endpoint", "SASL_SSL://%s:9092" % _kafka_host(cluster.id, config["kafka.region"],
-                                                                                config["cloud.provider"]))
+        host = _kafka_host(cluster.id, config["kafka.region"], config["cloud.provider"])
+        config.setdefault("kafka.endpoint", "SASL_SSL://%s:9092" % host)
         config.setdefault("name", name)
         self.config = config
         digest = hashlib.sha1(("%s/%s/%s" % (env_id, cluster.id, name)).encode("utf-8")).hexdigest()
@@ -1069,8 +1069,8 @@ class Simulator:
         link_q = list(link_params) + ([("page_size", str(page_size))] if "page_size" in params else [])
         metadata = {"first": link + ("?" + urlencode(link_q) if link_q else ""), "total_size": len(ordered)}
         if len(remaining) > page_size:
-            metadata["next"] = link + "?" + urlencode(link_q + [("page_token",
-                                                                  _encode_page_token(page[-1].seq, token_kind))])
+            token = _encode_page_token(page[-1].seq, token_kind)
+            metadata["next"] = link + "?" + urlencode(link_q + [("page_token", token)])
         return None, (page, metadata)
 
     def _list_environments(self, query, base, org_error):

@@ -11,8 +11,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 if HERE not in sys.path:
     sys.path.insert(0, HERE)
 
-from simtest import (AUTH, SpecValidator, base_seed, confluent_sim,  # noqa: E402  pylint: disable=wrong-import-position
-                     requests)
+import confluent_sim  # noqa: E402  pylint: disable=wrong-import-position
+from simtest import AUTH, SpecValidator, base_seed, requests  # noqa: E402  pylint: disable=wrong-import-position
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,6 @@ import datetime
 import importlib
 import os
 import re
-import sys
 import time
 from pathlib import Path
 from urllib.parse import parse_qs, quote, urlsplit
@@ -27,8 +26,6 @@ import pytest
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
-if str(HERE) not in sys.path:
-    sys.path.insert(0, str(HERE))
 
 INSTALL_HINT = ("install the test requirements: tests/utils/ansible_test.sh CORE simulator does it in .venv/core-CORE, "
                 "or pip install -r tests/requirements.txt")
@@ -45,8 +42,6 @@ def require(module, package):
 
 requests = require("requests", "requests")
 yaml = require("yaml", "PyYAML")
-
-import confluent_sim  # noqa: E402  pylint: disable=wrong-import-position
 
 SPEC_DIR = Path(os.environ.get("CONFLUENT_OPENAPI_DIR") or (REPO.parent / "shared" / "confluent-openapi"))
 SPEC_FILES = {"org": "org-v2.yaml", "connect": "connect-v1.yaml", "cmk": "cmk-v2.yaml", "iam": "iam-v2.yaml",

@@ -14,14 +14,15 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+import confluent_sim  # conftest.py puts this folder on sys.path
 from simtest import (AUTH, AUTH2, CLUSTER, ENV, PENDING_DELETE_DELAY, assert_connect_error, assert_org_error,
-                     base_seed, cluster_url, confluent_sim, conn_url, control, env_url, key_url, parse_time, requests,
-                     sa_url)
+                     base_seed, cluster_url, conn_url, control, env_url, key_url, parse_time, requests, sa_url)
 
 GUARDED = "lkc-guarded"
 SEVEN_HOURS = 7 * 3600
 APP_AUTH = ("APPKEY", "APP-SECRET")
 CI_AUTH = ("CIKEY", "CI-SECRET")
+MAY_FIRST_NOON = datetime.datetime(2024, 5, 1, 12, tzinfo=datetime.timezone.utc)
 
 
 def cmk_seed():
@@ -111,8 +112,7 @@ def test_cluster_defaults_and_seeded_created_at(sim, api, spec):
     assert (body["spec"]["cloud"], body["spec"]["region"], body["spec"]["availability"]) == (
         "AWS", "us-west-2", "SINGLE_ZONE")
     assert body["spec"]["deletion_protection"] is False
-    assert parse_time(body["metadata"]["created_at"]) == datetime.datetime(2024, 5, 1, 12,
-                                                                          tzinfo=datetime.timezone.utc)
+    assert parse_time(body["metadata"]["created_at"]) == MAY_FIRST_NOON
     guarded = api.get(cluster_url(sim, GUARDED), params={"environment": ENV}).json()
     assert guarded["spec"]["deletion_protection"] is True
     assert now_utc() - parse_time(guarded["metadata"]["created_at"]) < datetime.timedelta(seconds=60)
@@ -382,8 +382,7 @@ def test_get_service_account_shape(sim, api, spec):
     spec.validate_schema("iam", "iam.v2.ServiceAccount", body)
     ci = api.get(sa_url(sim, "sa-ci"))
     spec(ci)
-    assert parse_time(ci.json()["metadata"]["created_at"]) == datetime.datetime(2024, 5, 1, 12,
-                                                                               tzinfo=datetime.timezone.utc)
+    assert parse_time(ci.json()["metadata"]["created_at"]) == MAY_FIRST_NOON
     assert ci.json()["description"] == ""
 
 
@@ -534,8 +533,8 @@ def test_list_api_keys_and_filters(sim, api, spec):
     spec(everything)
     body = everything.json()
     assert (body["api_version"], body["kind"]) == ("iam/v2", "ApiKeyList")
-    assert [k["id"] for k in body["data"]] == sim.api_key_ids() == [APP_AUTH[0], "APPKAFKA", CI_AUTH[0], "USERKEY",
-                                                                     "ORPHAN"]
+    all_ids = [APP_AUTH[0], "APPKAFKA", CI_AUTH[0], "USERKEY", "ORPHAN"]
+    assert [k["id"] for k in body["data"]] == sim.api_key_ids() == all_ids
     assert body["data"][1] == api.get(key_url(sim, "APPKAFKA")).json()
     # No secret anywhere, though three of these keys are credentials.
     assert all("secret" not in k["spec"] for k in body["data"])

@@ -22,9 +22,10 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 
+import confluent_sim  # conftest.py puts this folder on sys.path
 from simtest import (AUTH, AUTH2, CLUSTER, ENV, HERE, ODD_NAMES, PENDING_DELETE_DELAY, TOKEN, assert_connect_error,
-                     assert_org_error, base_seed, basic_header, confluent_sim, conn_url, control, env_url, parse_time,
-                     requests, wait_for, yaml)
+                     assert_org_error, base_seed, basic_header, conn_url, control, env_url, parse_time, requests,
+                     wait_for, yaml)
 
 
 # --------------------------------------------------------------------------- environments
