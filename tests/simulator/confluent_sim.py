@@ -1,8 +1,9 @@
-"""Local simulator of the Confluent Cloud REST API (org/v2 environments, connect/v1 connectors).
+"""Local simulator of the Confluent Cloud REST API (org/v2 environments, cmk/v2 Kafka clusters,
+connect/v1 connectors, iam/v2 service accounts and API keys).
 
 Standard library only. Shapes follow the OpenAPI documents of Confluent Cloud
-(org/v2 and connect/v1). See README.md in this folder for the seed format,
-the command line and the ``/_sim/`` control API.
+(org/v2, cmk/v2, connect/v1, iam/v2 and apikeys/v2). See README.md in this folder
+for the seed format, the command line and the ``/_sim/`` control API.
 """
 
 from __future__ import annotations
@@ -1591,7 +1592,7 @@ def _parse_args(argv):
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--seed", help="seed document (JSON, or YAML with PyYAML)")
-    parser.add_argument("--delete-delay", type=float, help="seconds a deleted environment stays visible")
+    parser.add_argument("--delete-delay", type=float, help="seconds a deleted environment or cluster stays visible")
     parser.add_argument("--rate-limit", type=int, help="requests per window and credential (0 = no limit)")
     parser.add_argument("--rate-window", type=float, help="rate-limit window in seconds")
     parser.add_argument("--tls-cert", help="PEM certificate; serve https")
