@@ -1,8 +1,9 @@
-"""Local simulator of the Confluent Cloud REST API (org/v2 environments, connect/v1 connectors).
+"""Local simulator of the Confluent Cloud REST API (org/v2 environments, cmk/v2 Kafka clusters,
+connect/v1 connectors, iam/v2 service accounts and API keys).
 
 Standard library only. Shapes follow the OpenAPI documents of Confluent Cloud
-(org/v2 and connect/v1). See README.md in this folder for the seed format,
-the command line and the ``/_sim/`` control API.
+(org/v2, cmk/v2, connect/v1, iam/v2 and apikeys/v2). See README.md in this folder
+for the seed format, the command line and the ``/_sim/`` control API.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import binascii
 import copy
 import datetime as _dt
 import hashlib
+import itertools
 import json
 import math
 import os
@@ -38,6 +40,10 @@ FAULT_ACTIONS = ("respond", "hang", "drop", "apply_then_drop")
 FAULT_KEYS = {"action", "method", "path", "count", "skip", "status", "body", "headers", "content_type",
               "content_length", "close", "seconds", "then", "comment", "id", "hits"}
 MASK = "****************"
+# cmk.v2.ClusterSpec.config kinds in cmk-v2.yaml
+CLUSTER_KINDS = ("Basic", "Standard", "Dedicated", "Enterprise", "Freight")
+# connect_v1_ConnectorExpansion_status_connector.state in connect-v1.yaml
+CONNECTOR_STATES = ("NONE", "PROVISIONING", "RUNNING", "DEGRADED", "FAILED", "PAUSED", "DELETED")
 
 REQUIRED_CONNECTOR_CONFIG_DEFAULTS = {
     "cloud.environment": "prod",
@@ -55,6 +61,39 @@ class SeedError(ValueError):
 
 def _rfc3339(ts: float) -> str:
     return _dt.datetime.fromtimestamp(ts, _dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+_RFC3339_RE = re.compile(r"(\d{4})-(\d\d)-(\d\d)[Tt](\d\d):(\d\d):(\d\d)(\.\d+)?([Zz]|[+-]\d\d:\d\d)")
+
+
+def _seed_time(spec, key, what):
+    """The RFC 3339 date-time of seed key ``key``, as given, or None when the key is absent."""
+    value = spec.get(key)
+    if value is None:
+        return None
+    match = _RFC3339_RE.fullmatch(value) if isinstance(value, str) else None
+    if match:
+        try:
+            _dt.datetime(*(int(g) for g in match.groups()[:6]))
+        except ValueError:
+            match = None
+    if not match:
+        raise SeedError("%s: %s must be an RFC 3339 date-time such as 2024-05-01T12:00:00Z, got %r"
+                        % (what, key, value))
+    return value
+
+
+def _created_at(spec, now, what):
+    """created_at of a seeded resource: the seed's ``created_at``, or ``now`` minus its ``age`` (seconds), or now."""
+    created = _seed_time(spec, "created_at", what)
+    age = spec.get("age")
+    if age is None:
+        return created or _rfc3339(now)
+    if created is not None:
+        raise SeedError("%s: give created_at or age, not both" % what)
+    if isinstance(age, bool) or not isinstance(age, (int, float)) or not 0 <= age < 1e10:
+        raise SeedError("%s: age must be a number of seconds >= 0, got %r" % (what, age))
+    return _rfc3339(now - age)
 
 
 def _latin1(text: str) -> bool:
@@ -112,7 +151,7 @@ def load_seed_file(path: str) -> dict:
 class _Connector:
     __slots__ = ("name", "id", "type", "config", "tasks", "state")
 
-    def __init__(self, env_id, cluster_id, spec):
+    def __init__(self, env_id, cluster, spec):
         if not isinstance(spec, dict):
             raise SeedError("connector entries must be mappings")
         name = spec.get("name")
@@ -127,17 +166,18 @@ class _Connector:
         if not isinstance(raw_config, dict):
             raise SeedError("connector %r: config must be a mapping" % name)
         config = {str(k): _config_value(v) for k, v in raw_config.items()}
+        config.setdefault("cloud.provider", cluster.cloud.lower())
+        config.setdefault("kafka.region", cluster.region)
         for key, default in REQUIRED_CONNECTOR_CONFIG_DEFAULTS.items():
             config.setdefault(key, default)
-        config.setdefault(
-            "kafka.endpoint",
-            "SASL_SSL://pkc-%s.%s.%s.confluent.cloud:9092"
-            % (cluster_id.split("-")[-1][:5] or "xxxxx", config["kafka.region"], config["cloud.provider"]),
-        )
+        host = _kafka_host(cluster.id, config["kafka.region"], config["cloud.provider"])
+        config.setdefault("kafka.endpoint", "SASL_SSL://%s:9092" % host)
         config.setdefault("name", name)
         self.config = config
-        digest = hashlib.sha1(("%s/%s/%s" % (env_id, cluster_id, name)).encode("utf-8")).hexdigest()
-        self.id = str(spec.get("id") or "lcc-" + digest[:6])
+        digest = hashlib.sha1(("%s/%s/%s" % (env_id, cluster.id, name)).encode("utf-8")).hexdigest()
+        self.id = spec.get("id") or "lcc-" + digest[:6]
+        if not isinstance(self.id, str) or not self.id.startswith("lcc-"):
+            raise SeedError("connector %r: id must be a string that starts with 'lcc-'" % name)
         tasks = spec.get("tasks")
         if tasks is None:
             try:
@@ -149,7 +189,15 @@ class _Connector:
         if not isinstance(tasks, int) or tasks < 0:
             raise SeedError("connector %r: tasks must be a non-negative integer" % name)
         self.tasks = tasks
-        self.state = str(spec.get("state", "RUNNING"))
+        self.state = spec.get("state", "RUNNING")
+        if self.state not in CONNECTOR_STATES:
+            raise SeedError("connector %r: state must be one of %s" % (name, ", ".join(CONNECTOR_STATES)))
+
+    def task_states(self):
+        """Each task has the connector's state, except that a DEGRADED connector has its first task FAILED."""
+        if self.state == "DEGRADED":
+            return ["FAILED"] + ["RUNNING"] * (self.tasks - 1) if self.tasks else []
+        return [self.state] * self.tasks
 
     def body(self):
         return {
@@ -169,7 +217,8 @@ class _Connector:
             out["status"] = {
                 "name": self.name,
                 "connector": {"state": self.state, "worker_id": self.name, "trace": ""},
-                "tasks": [{"id": i, "state": self.state, "worker_id": self.name} for i in range(self.tasks)],
+                "tasks": [{"id": i, "state": state, "worker_id": self.name}
+                          for i, state in enumerate(self.task_states())],
                 "type": self.type,
             }
         return out
@@ -179,38 +228,112 @@ class _Connector:
                 "tasks": self.tasks, "state": self.state}
 
 
-class _Cluster:
-    __slots__ = ("id", "connectors")
+def _kafka_host(cluster_id, region, cloud):
+    return "pkc-%s.%s.%s.confluent.cloud" % (cluster_id.split("-")[-1][:5] or "xxxxx", region, cloud.lower())
 
-    def __init__(self, env_id, spec):
+
+def _seed_str(spec, key, default, what):
+    value = spec.get(key, default)
+    if not isinstance(value, str) or not value:
+        raise SeedError("%s: %s must be a non-empty string" % (what, key))
+    return value
+
+
+class _Cluster:
+    __slots__ = ("id", "env_id", "seq", "display_name", "availability", "cloud", "region", "config",
+                 "deletion_protection", "created_at", "updated_at", "connectors", "deleted_at", "gone_at")
+
+    def __init__(self, env_id, spec, seq, now):
         if not isinstance(spec, dict) or not isinstance(spec.get("id"), str) or not spec["id"]:
             raise SeedError("every cluster needs a non-empty string 'id'")
         self.id = spec["id"]
+        what = "cluster %s" % self.id
+        self.env_id = env_id
+        self.seq = seq
+        self.display_name = _seed_str(spec, "display_name", self.id, what)
+        self.availability = _seed_str(spec, "availability", "SINGLE_ZONE", what)
+        self.cloud = _seed_str(spec, "cloud", "AWS", what)
+        self.region = _seed_str(spec, "region", "us-west-2", what)
+        config = spec.get("config", {"kind": "Basic"})
+        if not isinstance(config, dict) or config.get("kind") not in CLUSTER_KINDS:
+            raise SeedError("%s: config must be a mapping whose kind is one of %s" % (what, ", ".join(CLUSTER_KINDS)))
+        self.config = dict(config)
+        if self.config["kind"] == "Dedicated":
+            self.config.setdefault("cku", 1)
+        self.deletion_protection = spec.get("deletion_protection")
+        if self.deletion_protection is not None and not isinstance(self.deletion_protection, bool):
+            raise SeedError("%s: deletion_protection must be true or false" % what)
+        self.created_at = _created_at(spec, now, what)
+        self.updated_at = _seed_time(spec, "updated_at", what) or self.created_at
+        self.deleted_at = None
+        self.gone_at = None
         self.connectors = {}
         for cspec in spec.get("connectors") or []:
-            conn = _Connector(env_id, self.id, cspec)
+            conn = _Connector(env_id, self, cspec)
             if conn.name in self.connectors:
                 raise SeedError("cluster %s: duplicate connector %r" % (self.id, conn.name))
             self.connectors[conn.name] = conn
+
+    @property
+    def protected(self):
+        return self.deletion_protection is True
+
+    def body(self, base, org_id):
+        env_crn = "crn://confluent.cloud/organization=%s/environment=%s" % (org_id, self.env_id)
+        meta = {
+            "self": "%s/cmk/v2/clusters/%s" % (base, quote(self.id, safe="")),
+            "resource_name": "%s/cloud-cluster=%s" % (env_crn, self.id),
+            "created_at": self.created_at,
+            "updated_at": self.updated_at,
+        }
+        if self.deleted_at:
+            meta["deleted_at"] = self.deleted_at
+        host = _kafka_host(self.id, self.region, self.cloud)
+        spec = {
+            "display_name": self.display_name,
+            "availability": self.availability,
+            "cloud": self.cloud,
+            "region": self.region,
+            "config": dict(self.config),
+            "kafka_bootstrap_endpoint": "SASL_SSL://%s:9092" % host,
+            "http_endpoint": "https://%s:443" % host,
+            "environment": {"id": self.env_id,
+                            "related": "%s/org/v2/environments/%s" % (base, quote(self.env_id, safe="")),
+                            "resource_name": env_crn},
+        }
+        if self.deletion_protection is not None:
+            spec["deletion_protection"] = self.deletion_protection
+        status = {"phase": "DEPROVISIONING" if self.gone_at is not None else "PROVISIONED"}
+        if "cku" in self.config:
+            status["cku"] = self.config["cku"]
+        return {"api_version": "cmk/v2", "kind": "Cluster", "id": self.id, "metadata": meta, "spec": spec,
+                "status": status}
+
+    def snapshot(self, now):
+        return {"id": self.id, "display_name": self.display_name, "deletion_protection": self.protected,
+                "deleting": self.gone_at is not None, "deleted_at": self.deleted_at,
+                "gone_in": None if self.gone_at is None else max(0.0, self.gone_at - now),
+                "created_at": self.created_at,
+                "connectors": [c.snapshot() for c in self.connectors.values()]}
 
 
 class _Environment:
     __slots__ = ("id", "display_name", "seq", "created_at", "updated_at", "package", "clusters",
                  "delete_requested", "deleted_at", "gone_at")
 
-    def __init__(self, spec, seq, now):
+    def __init__(self, spec, seq, now, cluster_seq):
         if not isinstance(spec, dict) or not isinstance(spec.get("id"), str) or not spec["id"]:
             raise SeedError("every environment needs a non-empty string 'id'")
         self.id = spec["id"]
         self.display_name = str(spec.get("display_name", self.id))
         self.seq = seq
-        self.created_at = str(spec.get("created_at") or _rfc3339(now))
-        self.updated_at = str(spec.get("updated_at") or self.created_at)
+        self.created_at = _created_at(spec, now, "environment %s" % self.id)
+        self.updated_at = _seed_time(spec, "updated_at", "environment %s" % self.id) or self.created_at
         sgc = spec.get("stream_governance_config") or {}
         self.package = str(sgc.get("package", "ESSENTIALS")) if isinstance(sgc, dict) else "ESSENTIALS"
         self.clusters = {}
         for cl in spec.get("clusters") or []:
-            cluster = _Cluster(self.id, cl)
+            cluster = _Cluster(self.id, cl, next(cluster_seq), now)
             if cluster.id in self.clusters:
                 raise SeedError("environment %s: duplicate cluster %r" % (self.id, cluster.id))
             self.clusters[cluster.id] = cluster
@@ -234,6 +357,108 @@ class _Environment:
             "metadata": meta,
             "display_name": self.display_name,
             "stream_governance_config": {"package": self.package},
+        }
+
+
+class _ServiceAccount:
+    __slots__ = ("id", "seq", "display_name", "description", "created_at", "updated_at")
+
+    def __init__(self, spec, seq, now):
+        if not isinstance(spec, dict) or not isinstance(spec.get("id"), str) or not spec["id"].startswith("sa-"):
+            raise SeedError("every service account needs a string 'id' that starts with 'sa-'")
+        self.id = spec["id"]
+        what = "service account %s" % self.id
+        self.seq = seq
+        self.display_name = _seed_str(spec, "display_name", self.id, what)
+        self.description = spec.get("description", "")
+        if not isinstance(self.description, str):
+            raise SeedError("%s: description must be a string" % what)
+        self.created_at = _created_at(spec, now, what)
+        self.updated_at = _seed_time(spec, "updated_at", what) or self.created_at
+
+    def body(self, base, org_id):
+        return {
+            "api_version": "iam/v2",
+            "kind": "ServiceAccount",
+            "id": self.id,
+            "metadata": {
+                "self": "%s/iam/v2/service-accounts/%s" % (base, quote(self.id, safe="")),
+                "resource_name": "crn://confluent.cloud/organization=%s/service-account=%s" % (org_id, self.id),
+                "created_at": self.created_at,
+                "updated_at": self.updated_at,
+            },
+            "display_name": self.display_name,
+            "description": self.description,
+        }
+
+
+class _ApiKey:
+    __slots__ = ("id", "seq", "owner", "resource", "resource_env", "display_name", "description", "created_at",
+                 "updated_at")
+
+    def __init__(self, spec, seq, now, cluster_envs):
+        if not isinstance(spec, dict) or not isinstance(spec.get("id"), str) or not spec["id"]:
+            raise SeedError("every API key needs a non-empty string 'id'")
+        self.id = spec["id"]
+        what = "API key %s" % self.id
+        self.seq = seq
+        self.owner = spec.get("owner")
+        if not isinstance(self.owner, str) or not self.owner.startswith(("sa-", "u-")):
+            raise SeedError("%s: owner must be a service account (sa-...) or a user (u-...) id" % what)
+        self.resource = spec.get("resource", "cloud")
+        if not isinstance(self.resource, str) or not (self.resource == "cloud" or self.resource.startswith("lkc-")):
+            raise SeedError("%s: resource must be a Kafka cluster id (lkc-...) or 'cloud' for a Cloud API key" % what)
+        # The environment of the key's cluster, as seeded; kept when the cluster goes.
+        self.resource_env = cluster_envs.get(self.resource)
+        self.display_name = spec.get("display_name", "")
+        self.description = spec.get("description", "")
+        if not isinstance(self.display_name, str) or not isinstance(self.description, str):
+            raise SeedError("%s: display_name and description must be strings" % what)
+        self.created_at = _created_at(spec, now, what)
+        self.updated_at = _seed_time(spec, "updated_at", what) or self.created_at
+
+    def _owner_ref(self, base, org_id):
+        if self.owner.startswith("sa-"):
+            collection, crn_kind, kind = "service-accounts", "service-account", "ServiceAccount"
+        else:
+            collection, crn_kind, kind = "users", "user", "User"
+        return {"id": self.owner,
+                "related": "%s/iam/v2/%s/%s" % (base, collection, quote(self.owner, safe="")),
+                "resource_name": "crn://confluent.cloud/organization=%s/%s=%s" % (org_id, crn_kind, self.owner),
+                "api_version": "iam/v2", "kind": kind}
+
+    def _resource_ref(self, base, org_id):
+        org_crn = "crn://confluent.cloud/organization=%s" % org_id
+        if self.resource == "cloud":
+            return {"id": "cloud", "related": "%s/org/v2/organizations/%s" % (base, quote(org_id, safe="")),
+                    "resource_name": org_crn, "kind": "Cloud"}
+        ref = {"id": self.resource,
+               "related": "%s/cmk/v2/clusters/%s" % (base, quote(self.resource, safe="")),
+               "resource_name": "%s/cloud-cluster=%s" % (org_crn, self.resource),
+               "api_version": "cmk/v2", "kind": "Cluster"}
+        if self.resource_env:
+            ref["environment"] = self.resource_env
+            ref["resource_name"] = "%s/environment=%s/cloud-cluster=%s" % (org_crn, self.resource_env, self.resource)
+        return ref
+
+    def body(self, base, org_id):
+        # Never a spec.secret: the real API returns the secret only in the answer to a create.
+        return {
+            "api_version": "iam/v2",
+            "kind": "ApiKey",
+            "id": self.id,
+            "metadata": {
+                "self": "%s/iam/v2/api-keys/%s" % (base, quote(self.id, safe="")),
+                "resource_name": "crn://confluent.cloud/organization=%s/api-key=%s" % (org_id, self.id),
+                "created_at": self.created_at,
+                "updated_at": self.updated_at,
+            },
+            "spec": {
+                "display_name": self.display_name,
+                "description": self.description,
+                "owner": self._owner_ref(base, org_id),
+                "resource": self._resource_ref(base, org_id),
+            },
         }
 
 
@@ -406,6 +631,7 @@ class Simulator:
         self._thread = None
         self.url = None
         self.last_activity = time.monotonic()
+        self._clock_offset = 0.0
         self.load_seed(seed or {})
 
     # ----------------------------------------------------------------- seed and config
@@ -414,10 +640,11 @@ class Simulator:
         """Replace the whole state with ``seed``; resets log, faults and rate-limit counters."""
         if not isinstance(seed, dict):
             raise SeedError("the seed must be a mapping")
-        now = time.time()
+        now = time.time()  # the clock offset goes back to 0 with the new seed
         envs = {}
+        cluster_seq = itertools.count()
         for seq, spec in enumerate(seed.get("environments") or []):
-            env = _Environment(spec, seq, now)
+            env = _Environment(spec, seq, now, cluster_seq)
             if env.id in envs:
                 raise SeedError("duplicate environment %r" % env.id)
             envs[env.id] = env
@@ -427,10 +654,13 @@ class Simulator:
         delay = _parse_delay(seed.get("delete_delay", 2.0))
         if "delete_delay" in self._overrides:
             delay = self._overrides["delete_delay"]
+        sas, keys = self._parse_iam(seed, now, envs)
         org_id = str(seed.get("organization_id") or DEFAULT_ORG_ID)
         faults = [_Fault(f) for f in (seed.get("faults") or [])]
         with self._lock:
             self._envs = envs
+            self._sas = sas
+            self._keys = keys
             self._basic = basic
             self._tokens = tokens
             self._rate_limit, self._rate_window = rate
@@ -439,7 +669,33 @@ class Simulator:
             self._faults = faults
             self._log = []
             self._buckets = {}
+            self._clock_offset = 0.0
             self._generation = getattr(self, "_generation", 0) + 1
+
+    @staticmethod
+    def _parse_iam(seed, now, envs):
+        """Service accounts and API keys of a seed, as two dicts in seed order."""
+        cluster_envs = {}
+        for env in envs.values():
+            for cluster_id in env.clusters:
+                cluster_envs.setdefault(cluster_id, env.id)
+        sas, keys = {}, {}
+        for key, items in (("service_accounts", seed.get("service_accounts")), ("api_keys", seed.get("api_keys"))):
+            if items is not None and not isinstance(items, list):
+                raise SeedError("'%s' must be a list" % key)
+        for seq, spec in enumerate(seed.get("service_accounts") or []):
+            sa = _ServiceAccount(spec, seq, now)
+            if sa.id in sas:
+                raise SeedError("duplicate service account %r" % sa.id)
+            sas[sa.id] = sa
+        for seq, spec in enumerate(seed.get("api_keys") or []):
+            api_key = _ApiKey(spec, seq, now, cluster_envs)
+            if api_key.id in keys:
+                raise SeedError("duplicate API key %r" % api_key.id)
+            if api_key.owner.startswith("sa-") and api_key.owner not in sas:
+                raise SeedError("API key %s: owner %s is not a seeded service account" % (api_key.id, api_key.owner))
+            keys[api_key.id] = api_key
+        return sas, keys
 
     def configure(self, config):
         """Change rate_limit / delete_delay / credentials at run time."""
@@ -468,6 +724,25 @@ class Simulator:
             "tokens": len(self._tokens),
             "organization_id": self._org_id,
         }
+
+    # ----------------------------------------------------------------- clock
+
+    def _now(self):
+        """The simulator's clock: wall-clock time plus what advance_clock() added."""
+        return time.time() + self._clock_offset
+
+    def advance_clock(self, seconds):
+        """Move the simulator's clock forward, so pending deletions end and rate-limit windows pass
+        without waiting. Returns the clock as ``{"now", "offset"}``."""
+        if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or not 0 <= seconds < 1e9:
+            raise SeedError("advance must be a number of seconds >= 0")
+        with self._lock:
+            self._clock_offset += float(seconds)
+            return self.clock()
+
+    def clock(self):
+        with self._lock:
+            return {"now": _rfc3339(self._now()), "offset": self._clock_offset}
 
     # ----------------------------------------------------------------- faults and log
 
@@ -519,15 +794,19 @@ class Simulator:
     # ----------------------------------------------------------------- inspection
 
     def _purge(self, now=None):
-        now = time.time() if now is None else now
+        now = self._now() if now is None else now
         gone = [eid for eid, env in self._envs.items() if env.gone_at is not None and env.gone_at <= now]
         for eid in gone:
             del self._envs[eid]
+        for env in self._envs.values():
+            gone = [cid for cid, cl in env.clusters.items() if cl.gone_at is not None and cl.gone_at <= now]
+            for cid in gone:
+                del env.clusters[cid]
 
     def state(self):
         """Snapshot of environments (with clusters, connectors, deleting flag), config and faults."""
         with self._lock:
-            now = time.time()
+            now = self._now()
             self._purge(now)
             envs = []
             for env in sorted(self._envs.values(), key=lambda e: e.seq):
@@ -537,13 +816,20 @@ class Simulator:
                     "deleting": env.gone_at is not None,
                     "deleted_at": env.deleted_at,
                     "gone_in": None if env.gone_at is None else max(0.0, env.gone_at - now),
-                    "clusters": [
-                        {"id": cl.id, "connectors": [c.snapshot() for c in cl.connectors.values()]}
-                        for cl in env.clusters.values()
-                    ],
+                    "created_at": env.created_at,
+                    "clusters": [cl.snapshot(now) for cl in env.clusters.values()],
                 })
-            return {"environments": envs, "config": self._config_snapshot(),
-                    "faults": [f.describe() for f in self._faults]}
+            service_accounts = [
+                {"id": sa.id, "display_name": sa.display_name, "description": sa.description,
+                 "created_at": sa.created_at, "api_keys": [k.id for k in self._keys.values() if k.owner == sa.id]}
+                for sa in self._sas.values()]
+            api_keys = [
+                {"id": k.id, "owner": k.owner, "resource": k.resource, "display_name": k.display_name,
+                 "description": k.description, "created_at": k.created_at, "credential": k.id in self._basic}
+                for k in self._keys.values()]
+            return {"environments": envs, "service_accounts": service_accounts, "api_keys": api_keys,
+                    "config": self._config_snapshot(), "faults": [f.describe() for f in self._faults],
+                    "clock_offset": self._clock_offset}
 
     def environment_ids(self, include_deleting=True):
         with self._lock:
@@ -556,6 +842,32 @@ class Simulator:
             self._purge()
             env = self._envs.get(env_id)
             return env is not None and env.gone_at is not None
+
+    def cluster_ids(self, env_id, include_deleting=True):
+        """Cluster ids of an environment in seed order, or None if the environment does not exist."""
+        with self._lock:
+            self._purge()
+            env = self._envs.get(env_id)
+            if env is None:
+                return None
+            return [c.id for c in env.clusters.values() if include_deleting or c.gone_at is None]
+
+    def is_cluster_deleting(self, env_id, cluster_id):
+        with self._lock:
+            self._purge()
+            env = self._envs.get(env_id)
+            cluster = env.clusters.get(cluster_id) if env is not None else None
+            return cluster is not None and cluster.gone_at is not None
+
+    def service_account_ids(self):
+        with self._lock:
+            return list(self._sas)
+
+    def api_key_ids(self, owner=None, resource=None):
+        """API key ids in seed order, optionally only those of one owner and/or one resource."""
+        with self._lock:
+            return [k.id for k in self._keys.values()
+                    if (owner is None or k.owner == owner) and (resource is None or k.resource == resource)]
 
     def connector_names(self, env_id, cluster_id):
         """Connector names of a cluster, or None if the environment or cluster does not exist."""
@@ -626,7 +938,7 @@ class Simulator:
             return status, list(extra_headers) + json_type, _json({"error": {"code": status, "message": message}})
 
         with self._lock:
-            now = time.time()
+            now = self._now()
             self._purge(now)
             kind, key, ok, problem = self._authenticate(authorization)
             if not ok:
@@ -685,6 +997,14 @@ class Simulator:
                     env.deleted_at = _rfc3339(now)
                     env.gone_at = now + self._delete_delay
                 return 204, [], b""
+        # iam/v2
+        if len(seg) in (3, 4) and seg[:3] == ["iam", "v2", "service-accounts"]:
+            return self._route_service_accounts(method, seg, query, base, org_error)
+        if len(seg) in (3, 4) and seg[:3] == ["iam", "v2", "api-keys"]:
+            return self._route_api_keys(method, seg, query, base, org_error)
+        # cmk/v2
+        if len(seg) in (3, 4) and seg[:3] == ["cmk", "v2", "clusters"]:
+            return self._route_clusters(method, seg, query, base, org_error, now)
         # connect/v1
         if (len(seg) in (7, 8) and seg[0] == "connect" and seg[1] == "v1" and seg[2] == "environments"
                 and seg[4] == "clusters" and seg[6] == "connectors"):
@@ -718,44 +1038,175 @@ class Simulator:
             return 200, [("Content-Type", "application/json")], _json({"error": None})
         return org_error(404, "resource_not_found", "Not Found", "No resource exists at this path")
 
-    def _list_environments(self, query, base, org_error):
-        params = parse_qs(query, keep_blank_values=True)
+    @staticmethod
+    def _not_allowed(org_error, method, allowed):
+        return org_error(405, "method_not_allowed", "Method Not Allowed",
+                         "%s is not supported on this resource" % method, [("Allow", allowed)])
+
+    @staticmethod
+    def _json_ok(obj):
+        return 200, [("Content-Type", "application/json")], _json(obj)
+
+    def _paginate(self, params, ordered, token_kind, link, link_params, org_error):
+        """One page of ``ordered`` (objects with a ``seq``), as ``(None, (page, metadata))``, or
+        ``(error_response, None)`` for a bad page_size or page_token. ``link_params`` are the
+        filters that the ``first`` and ``next`` links repeat."""
         page_size = DEFAULT_PAGE_SIZE
         if "page_size" in params:
             raw = params["page_size"][-1]
-            if not re.fullmatch(r"[+-]?\d+", raw.strip() or "x"):
+            if not re.fullmatch(r"[+-]?\d+", raw.strip() or "x") or not 1 <= int(raw) <= MAX_PAGE_SIZE:
                 return org_error(400, "invalid_parameter", "Invalid Parameter",
                                  "page_size must be an integer between 1 and %d" % MAX_PAGE_SIZE,
-                                 source={"parameter": "page_size"})
+                                 source={"parameter": "page_size"}), None
             page_size = int(raw)
-            if page_size < 1 or page_size > MAX_PAGE_SIZE:
-                return org_error(400, "invalid_parameter", "Invalid Parameter",
-                                 "page_size must be an integer between 1 and %d" % MAX_PAGE_SIZE,
-                                 source={"parameter": "page_size"})
         after = -1
         if "page_token" in params:
-            token = params["page_token"][-1]
-            after = _decode_page_token(token)
+            after = _decode_page_token(params["page_token"][-1], token_kind)
             if after is None:
                 return org_error(400, "invalid_parameter", "Invalid Parameter",
-                                 "page_token is not valid", source={"parameter": "page_token"})
-        ordered = sorted(self._envs.values(), key=lambda e: e.seq)
-        remaining = [e for e in ordered if e.seq > after]
+                                 "page_token is not valid", source={"parameter": "page_token"}), None
+        remaining = [item for item in ordered if item.seq > after]
         page = remaining[:page_size]
-        link = "%s/org/v2/environments" % base
-        size_q = {"page_size": str(page_size)} if "page_size" in params else {}
-        metadata = {"first": link + ("?" + urlencode(size_q) if size_q else ""), "total_size": len(ordered)}
+        link_q = list(link_params) + ([("page_size", str(page_size))] if "page_size" in params else [])
+        metadata = {"first": link + ("?" + urlencode(link_q) if link_q else ""), "total_size": len(ordered)}
         if len(remaining) > page_size:
-            q = dict(size_q)
-            q["page_token"] = _encode_page_token(page[-1].seq)
-            metadata["next"] = link + "?" + urlencode(q)
-        body = {
+            token = _encode_page_token(page[-1].seq, token_kind)
+            metadata["next"] = link + "?" + urlencode(link_q + [("page_token", token)])
+        return None, (page, metadata)
+
+    def _list_environments(self, query, base, org_error):
+        params = parse_qs(query, keep_blank_values=True)
+        ordered = sorted(self._envs.values(), key=lambda e: e.seq)
+        error, result = self._paginate(params, ordered, "env", "%s/org/v2/environments" % base, [], org_error)
+        if error:
+            return error
+        page, metadata = result
+        return self._json_ok({
             "api_version": "org/v2",
             "kind": "EnvironmentList",
             "metadata": metadata,
             "data": [e.body(base, self._org_id) for e in page],
-        }
-        return 200, [("Content-Type", "application/json")], _json(body)
+        })
+
+    def _route_clusters(self, method, seg, query, base, org_error, now):
+        params = parse_qs(query, keep_blank_values=True)
+        allowed = "GET" if len(seg) == 3 else "GET, DELETE"
+        if method not in allowed.split(", "):
+            return self._not_allowed(org_error, method, allowed)
+        env_id = params.get("environment", [""])[-1]
+        if not env_id:
+            return org_error(400, "invalid_parameter", "Invalid Parameter",
+                             "The environment query parameter is required", source={"parameter": "environment"})
+        env = self._envs.get(env_id)
+        if len(seg) == 3:
+            return self._list_clusters(params, env_id, env, base, org_error)
+        cluster = env.clusters.get(seg[3]) if env is not None else None
+        if cluster is None:
+            return org_error(404, "resource_not_found", "Not Found",
+                             "The Kafka cluster '%s' was not found in environment '%s'" % (seg[3], env_id))
+        if method == "GET":
+            return self._json_ok(cluster.body(base, self._org_id))
+        if cluster.protected:
+            location = "%s/cmk/v2/clusters/%s" % (base, quote(cluster.id, safe=""))
+            return org_error(409, "deletion_protected", "Conflict",
+                             "The Kafka cluster '%s' cannot be deleted: deletion protection is on "
+                             "(spec.deletion_protection is true); turn it off first" % cluster.id,
+                             [("Location", location)])
+        if cluster.gone_at is None:
+            cluster.deleted_at = _rfc3339(now)
+            cluster.gone_at = now + self._delete_delay
+        return 204, [], b""
+
+    def _list_clusters(self, params, env_id, env, base, org_error):
+        # An environment that does not exist has no clusters: the list answers 200 with no data.
+        # cmk-v2.yaml declares the environment parameter as an exact-match filter and no 404 for the list.
+        clusters = sorted(env.clusters.values(), key=lambda c: c.seq) if env is not None else []
+        link_params = [("environment", env_id)]
+        if "spec.deletion_protection" in params:
+            raw = params["spec.deletion_protection"][-1]
+            if raw.lower() not in ("true", "false"):
+                return org_error(400, "invalid_parameter", "Invalid Parameter",
+                                 "spec.deletion_protection must be true or false",
+                                 source={"parameter": "spec.deletion_protection"})
+            wanted = raw.lower() == "true"
+            clusters = [c for c in clusters if c.protected == wanted]
+            link_params.append(("spec.deletion_protection", raw))
+        networks = [v for v in params.get("spec.network", []) if v]
+        if networks:
+            # Simulated clusters have no network, so a network filter matches none of them.
+            clusters = []
+            link_params += [("spec.network", v) for v in networks]
+        error, result = self._paginate(params, clusters, "lkc", "%s/cmk/v2/clusters" % base, link_params, org_error)
+        if error:
+            return error
+        page, metadata = result
+        return self._json_ok({
+            "api_version": "cmk/v2",
+            "kind": "ClusterList",
+            "metadata": metadata,
+            "data": [c.body(base, self._org_id) for c in page],
+        })
+
+    def _route_service_accounts(self, method, seg, query, base, org_error):
+        allowed = "GET" if len(seg) == 3 else "GET, DELETE"
+        if method not in allowed.split(", "):
+            return self._not_allowed(org_error, method, allowed)
+        if len(seg) == 3:
+            params = parse_qs(query, keep_blank_values=True)
+            # display_name is a MultipleSearchFilter with explode: true: repeat the parameter for
+            # several names; each value is one exact display name (a comma is part of the name).
+            names = [v for v in params.get("display_name", []) if v]
+            accounts = [sa for sa in self._sas.values() if not names or sa.display_name in names]
+            error, result = self._paginate(params, accounts, "sa", "%s/iam/v2/service-accounts" % base,
+                                           [("display_name", v) for v in names], org_error)
+            if error:
+                return error
+            page, metadata = result
+            return self._json_ok({"api_version": "iam/v2", "kind": "ServiceAccountList", "metadata": metadata,
+                                  "data": [sa.body(base, self._org_id) for sa in page]})
+        sa = self._sas.get(seg[3])
+        if sa is None:
+            return org_error(404, "resource_not_found", "Not Found",
+                             "The service account '%s' was not found" % seg[3])
+        if method == "GET":
+            return self._json_ok(sa.body(base, self._org_id))
+        # iam-v2.yaml: deleting a service account also deletes its cloud and cluster API keys.
+        del self._sas[sa.id]
+        for key_id in [k.id for k in self._keys.values() if k.owner == sa.id]:
+            self._delete_api_key(key_id)
+        return 204, [], b""
+
+    def _delete_api_key(self, key_id):
+        """Remove an API key; a seed credential with the same id stops authenticating."""
+        del self._keys[key_id]
+        self._basic.pop(key_id, None)
+
+    def _route_api_keys(self, method, seg, query, base, org_error):
+        allowed = "GET" if len(seg) == 3 else "GET, DELETE"
+        if method not in allowed.split(", "):
+            return self._not_allowed(org_error, method, allowed)
+        if len(seg) == 3:
+            params = parse_qs(query, keep_blank_values=True)
+            keys = list(self._keys.values())
+            link_params = []
+            for name, attr in (("spec.owner", "owner"), ("spec.resource", "resource")):
+                wanted = params.get(name, [""])[-1]
+                if wanted:
+                    keys = [k for k in keys if getattr(k, attr) == wanted]
+                    link_params.append((name, wanted))
+            error, result = self._paginate(params, keys, "key", "%s/iam/v2/api-keys" % base, link_params, org_error)
+            if error:
+                return error
+            page, metadata = result
+            return self._json_ok({"api_version": "iam/v2", "kind": "ApiKeyList", "metadata": metadata,
+                                  "data": [k.body(base, self._org_id) for k in page]})
+        api_key = self._keys.get(seg[3])
+        if api_key is None:
+            return org_error(404, "resource_not_found", "Not Found", "The API key '%s' was not found" % seg[3])
+        if method == "GET":
+            return self._json_ok(api_key.body(base, self._org_id))
+        self._delete_api_key(api_key.id)
+        return 204, [], b""
 
     # ----------------------------------------------------------------- lifecycle
 
@@ -815,18 +1266,19 @@ def _json(obj) -> bytes:
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def _encode_page_token(seq: int) -> str:
-    return base64.urlsafe_b64encode(("env-after:%d" % seq).encode("ascii")).decode("ascii").rstrip("=")
+def _encode_page_token(seq: int, kind: str = "env") -> str:
+    return base64.urlsafe_b64encode(("%s-after:%d" % (kind, seq)).encode("ascii")).decode("ascii").rstrip("=")
 
 
-def _decode_page_token(token: str):
+def _decode_page_token(token: str, kind: str = "env"):
+    """The position a page token of the ``kind`` list stands for, or None if it is not one."""
     if not token or len(token) > MAX_PAGE_TOKEN_LEN:
         return None
     try:
         raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode("ascii")
     except (binascii.Error, UnicodeDecodeError, ValueError):
         return None
-    match = re.fullmatch(r"env-after:(\d+)", raw)
+    match = re.fullmatch(re.escape(kind) + r"-after:(\d+)", raw)
     return int(match.group(1)) if match else None
 
 
@@ -1107,11 +1559,19 @@ class _Handler(BaseHTTPRequestHandler):
                 return reply(200, sim.state()["config"])
             if path == "/_sim/config" and method == "POST":
                 return reply(200, sim.configure(parsed_body() or {}))
+            if path == "/_sim/clock" and method == "GET":
+                return reply(200, sim.clock())
+            if path == "/_sim/clock" and method == "POST":
+                doc = parsed_body()
+                if not isinstance(doc, dict) or set(doc) != {"advance"}:
+                    raise SeedError('POST /_sim/clock needs a JSON body {"advance": SECONDS}')
+                return reply(200, sim.advance_clock(doc["advance"]))
             if path == "/_sim/seed" and method == "POST":
                 doc = parsed_body()
                 sim.load_seed(doc if doc is not None else {})
                 return reply(200, sim.state())
-            known = {"/_sim/log", "/_sim/state", "/_sim/health", "/_sim/faults", "/_sim/config", "/_sim/seed"}
+            known = {"/_sim/log", "/_sim/state", "/_sim/health", "/_sim/faults", "/_sim/config", "/_sim/seed",
+                     "/_sim/clock"}
             if path in known:
                 return reply(405, {"error": "method %s not allowed on %s" % (method, path)})
             return reply(404, {"error": "unknown control endpoint %s" % path})
@@ -1132,7 +1592,7 @@ def _parse_args(argv):
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--seed", help="seed document (JSON, or YAML with PyYAML)")
-    parser.add_argument("--delete-delay", type=float, help="seconds a deleted environment stays visible")
+    parser.add_argument("--delete-delay", type=float, help="seconds a deleted environment or cluster stays visible")
     parser.add_argument("--rate-limit", type=int, help="requests per window and credential (0 = no limit)")
     parser.add_argument("--rate-window", type=float, help="rate-limit window in seconds")
     parser.add_argument("--tls-cert", help="PEM certificate; serve https")

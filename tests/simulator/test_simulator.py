@@ -1,19 +1,15 @@
-"""Tests of the Confluent Cloud API simulator.
+"""Tests of the Confluent Cloud API simulator: org/v2 environments, connect/v1 connectors, auth,
+rate limit, faults, the control API, seeds, the command line and TLS.
 
-Responses are validated against Confluent's OpenAPI documents, looked up in
-``<repo>/../shared/confluent-openapi/`` (override with CONFLUENT_OPENAPI_DIR).
-Two validators are used: openapi-core (whole response, when installed) and a
-schema check of each documented response with openapi-schema-validator, which
-also covers the ``.../connectors?expand=...`` path that openapi-core cannot
-tell apart from the plain list.
+Fixtures are in conftest.py; seeds, URL helpers and the OpenAPI validator in simtest.py.
 """
 
 from __future__ import annotations
 
 import base64
+import datetime
 import http.client
 import json
-import os
 import re
 import shutil
 import signal
@@ -22,241 +18,14 @@ import subprocess
 import sys
 import threading
 import time
-from pathlib import Path
-from urllib.parse import parse_qs, quote, urlsplit
+from urllib.parse import quote, urlsplit
 
 import pytest
 
-requests = pytest.importorskip("requests")
-
-HERE = Path(__file__).resolve().parent
-REPO = HERE.parent.parent
-if str(HERE) not in sys.path:
-    sys.path.insert(0, str(HERE))
-
-import confluent_sim  # noqa: E402
-
-SPEC_DIR = Path(os.environ.get("CONFLUENT_OPENAPI_DIR") or (REPO.parent / "shared" / "confluent-openapi"))
-
-AUTH = ("KEY1", "SECRET1")
-AUTH2 = ("KEY2", "SECRET2")
-TOKEN = "tok-123"
-ENV = "env-abc123"
-CLUSTER = "lkc-12345"
-ODD_NAMES = ["a/b", "100%", "with space", "ünïcødé ✓ 名前", "a%2Fb", "q?x=1&y#z", "plus+sign"]
-
-
-def base_seed():
-    return {
-        "credentials": [
-            {"api_key": AUTH[0], "api_secret": AUTH[1]},
-            {"api_key": AUTH2[0], "api_secret": AUTH2[1]},
-            {"token": TOKEN},
-        ],
-        "rate_limit": {"limit": 0, "window": 1},
-        "delete_delay": 0.4,
-        "environments": [
-            {
-                "id": ENV,
-                "display_name": "staging",
-                "clusters": [
-                    {
-                        "id": CLUSTER,
-                        "connectors": [
-                            {"name": "orders-sink", "type": "sink",
-                             "config": {"connector.class": "S3_SINK", "tasks.max": 2, "flush.size": 1000}},
-                            {"name": "users-source", "type": "source",
-                             "config": {"connector.class": "DatagenSource"}},
-                        ] + [{"name": n, "config": {"connector.class": "S3_SINK"}} for n in ODD_NAMES],
-                    },
-                    {"id": "lkc-empty"},
-                ],
-            },
-            {"id": "env-other", "display_name": "other",
-             "clusters": [{"id": "lkc-777", "connectors": [{"name": "keep-me"}]}]},
-        ],
-    }
-
-
-# --------------------------------------------------------------------------- spec validation
-
-
-def _load_doc(name):
-    yaml = pytest.importorskip("yaml", reason="PyYAML is needed to read the OpenAPI documents")
-    with open(SPEC_DIR / name, encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
-
-
-class SpecValidator:
-    """Validates a ``requests`` response against the matching OpenAPI operation."""
-
-    def __init__(self, base_url):
-        if not SPEC_DIR.is_dir():
-            pytest.skip("OpenAPI documents not found at %s" % SPEC_DIR)
-        try:
-            from openapi_schema_validator import OAS30ReadValidator, oas30_format_checker
-        except ImportError:
-            pytest.skip("openapi-schema-validator is not installed (pip install openapi-schema-validator)")
-        self._validator_cls = OAS30ReadValidator
-        self._format_checker = oas30_format_checker
-        self.docs = {"org": _load_doc("org-v2.yaml"), "connect": _load_doc("connect-v1.yaml")}
-        self.core = {}
-        try:
-            from openapi_core import OpenAPI
-            from openapi_core.contrib.requests import RequestsOpenAPIRequest, RequestsOpenAPIResponse
-        except ImportError:
-            OpenAPI = None
-        if OpenAPI is not None:
-            self._core_req, self._core_resp = RequestsOpenAPIRequest, RequestsOpenAPIResponse
-            for key, doc in self.docs.items():
-                local = dict(doc)
-                local["servers"] = [{"url": base_url}]
-                self.core[key] = OpenAPI.from_dict(local)
-        self.checked = 0
-
-    @staticmethod
-    def _family(path):
-        return "connect" if path.startswith("/connect/") else "org"
-
-    def _operation(self, doc, method, raw_path, query):
-        qnames = set(parse_qs(query, keep_blank_values=True))
-        plain, with_query = None, None
-        for key, item in doc["paths"].items():
-            tpath, dummy, tquery = key.partition("?")
-            parts = ["[^/]+" if p.startswith("{") else re.escape(p) for p in tpath.split("/")]
-            if not re.fullmatch("/".join(parts), raw_path) or method.lower() not in item:
-                continue
-            if tquery:
-                if tquery.split("=", 1)[0] in qnames:
-                    with_query = (key, item[method.lower()])
-            else:
-                plain = (key, item[method.lower()])
-        found = with_query or plain
-        assert found, "no operation in the OpenAPI document for %s %s" % (method, raw_path)
-        return found
-
-    def _resolve(self, doc, obj):
-        while isinstance(obj, dict) and "$ref" in obj:
-            node = doc
-            for part in obj["$ref"].lstrip("#/").split("/"):
-                node = node[part]
-            obj = node
-        return obj
-
-    def validate_body(self, family, schema, value):
-        doc = self.docs[family]
-        root = dict(schema)
-        root["components"] = doc["components"]
-        self._validator_cls(root, format_checker=self._format_checker).validate(value)
-
-    def validate_schema(self, family, name, value):
-        self.validate_body(family, {"$ref": "#/components/schemas/%s" % name}, value)
-
-    def __call__(self, resp):
-        """Validate ``resp``; returns the operation key that was used."""
-        url = urlsplit(resp.request.url)
-        family = self._family(url.path)
-        doc = self.docs[family]
-        key, op = self._operation(doc, resp.request.method, url.path, url.query)
-        status = str(resp.status_code)
-        assert status in op["responses"], "status %s is not documented for %s %s" % (status, resp.request.method, key)
-        spec = self._resolve(doc, op["responses"][status])
-        for name, header in (spec.get("headers") or {}).items():
-            if name in resp.headers:
-                schema = self._resolve(doc, header.get("schema") or {})
-                if schema.get("type") == "integer":
-                    assert re.fullmatch(r"-?\d+", resp.headers[name]), "%s is not an integer: %r" % (
-                        name, resp.headers[name])
-        if resp.status_code == 204:
-            assert resp.content == b""
-        content = spec.get("content") or {}
-        if content and resp.content:
-            ctype = resp.headers.get("Content-Type", "").split(";")[0].strip()
-            assert ctype in content, "content type %r not documented" % ctype
-            self.validate_body(family, content[ctype]["schema"], resp.json())
-        if self.core and "?" not in key:
-            self.core[family].validate_response(self._core_req(resp.request), self._core_resp(resp))
-        self.checked += 1
-        return key
-
-
-# --------------------------------------------------------------------------- fixtures
-
-
-@pytest.fixture(scope="module")
-def sim():
-    simulator = confluent_sim.start_simulator(base_seed())
-    yield simulator
-    simulator.stop()
-
-
-@pytest.fixture(autouse=True)
-def _fresh(request):
-    if "sim" in request.fixturenames:
-        request.getfixturevalue("sim").load_seed(base_seed())
-    yield
-
-
-@pytest.fixture(scope="module")
-def spec(sim):
-    return SpecValidator(sim.url)
-
-
-@pytest.fixture
-def api(sim):
-    session = requests.Session()
-    session.auth = AUTH
-    yield session
-    session.close()
-
-
-def env_url(sim, env_id=None):
-    return "%s/org/v2/environments%s" % (sim.url, "" if env_id is None else "/" + quote(env_id, safe=""))
-
-
-def conn_url(sim, env_id=ENV, cluster=CLUSTER, name=None):
-    url = "%s/connect/v1/environments/%s/clusters/%s/connectors" % (
-        sim.url, quote(env_id, safe=""), quote(cluster, safe=""))
-    return url if name is None else url + "/" + quote(name, safe="")
-
-
-def control(sim, method, path, body=None):
-    resp = requests.request(method, sim.url + "/_sim/" + path, json=body, timeout=5)
-    return resp
-
-
-def assert_org_error(resp, status, code, title):
-    assert resp.status_code == status
-    assert resp.headers["Content-Type"].startswith("application/json")
-    body = resp.json()
-    assert list(body) == ["errors"] and len(body["errors"]) == 1
-    err = body["errors"][0]
-    assert err["status"] == str(status)
-    assert err["code"] == code
-    assert err["title"] == title
-    assert err["id"] and err["detail"]
-    return err
-
-
-def assert_connect_error(resp, status, message=None):
-    assert resp.status_code == status
-    assert resp.headers["Content-Type"].startswith("application/json")
-    body = resp.json()
-    assert list(body) == ["error"]
-    assert body["error"]["code"] == status
-    assert isinstance(body["error"]["message"], str) and body["error"]["message"]
-    if message is not None:
-        assert body["error"]["message"] == message
-    return body["error"]
-
-
-def wait_for(predicate, timeout=3.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.02)
-    return predicate()
+import confluent_sim  # conftest.py puts this folder on sys.path
+from simtest import (AUTH, AUTH2, CLUSTER, ENV, HERE, ODD_NAMES, PENDING_DELETE_DELAY, TOKEN, assert_connect_error,
+                     assert_org_error, base_seed, basic_header, conn_url, control, env_url, parse_time, requests,
+                     wait_for, yaml)
 
 
 # --------------------------------------------------------------------------- environments
@@ -339,6 +108,36 @@ def test_get_environment_shape(sim, api, spec):
     spec.validate_schema("org", "org.v2.Environment", body)
 
 
+def test_environment_created_at_from_seed_age_or_now(sim, api, spec):
+    seed = base_seed()
+    seed["environments"] = [{"id": "env-old", "age": 7 * 3600},
+                            {"id": "env-dated", "created_at": "2024-05-01T12:00:00Z"}, {"id": "env-new"}]
+    before = datetime.datetime.now(datetime.timezone.utc)
+    sim.load_seed(seed)
+    after = datetime.datetime.now(datetime.timezone.utc)
+    listed = api.get(env_url(sim))
+    spec(listed)
+    created = {e["id"]: e["metadata"]["created_at"] for e in listed.json()["data"]}
+    old = parse_time(created["env-old"])
+    assert before - datetime.timedelta(hours=7, seconds=1) <= old <= after - datetime.timedelta(hours=7)
+    assert parse_time(created["env-dated"]) == datetime.datetime(2024, 5, 1, 12, tzinfo=datetime.timezone.utc)
+    assert before - datetime.timedelta(seconds=1) <= parse_time(created["env-new"]) <= after
+    single = api.get(env_url(sim, "env-old")).json()["metadata"]
+    assert single["created_at"] == created["env-old"] and single["updated_at"] == single["created_at"]
+
+
+@pytest.mark.parametrize("entry", [
+    {"age": 10, "created_at": "2024-05-01T12:00:00Z"},
+    {"age": -1}, {"age": "7h"}, {"age": True},
+    {"created_at": "yesterday"}, {"created_at": "2024-13-01T00:00:00Z"}, {"created_at": "2024-05-01 12:00:00"},
+    {"created_at": 1714564800}, {"updated_at": "soon"},
+])
+def test_bad_created_at_or_age_is_rejected(entry):
+    seed = {"environments": [dict(entry, id="env-x")]}
+    with pytest.raises(confluent_sim.SeedError, match="env-x"):
+        confluent_sim.Simulator(seed)
+
+
 def test_unknown_environment_is_404(sim, api, spec):
     for method in ("GET", "DELETE"):
         resp = api.request(method, env_url(sim, "env-missing"))
@@ -363,10 +162,13 @@ def test_delete_environment_is_asynchronous(sim, api, spec):
     assert again.status_code == 204
     state = control(sim, "GET", "state").json()
     env_state = [e for e in state["environments"] if e["id"] == ENV][0]
-    assert env_state["deleting"] is True and env_state["gone_in"] <= 0.4
+    assert env_state["deleting"] is True and 0 < env_state["gone_in"] <= PENDING_DELETE_DELAY
     assert sim.is_deleting(ENV)
 
-    assert wait_for(lambda: ENV not in sim.environment_ids(), timeout=2)
+    # The pending window is long; move the simulator's clock past it instead of waiting.
+    advanced = control(sim, "POST", "clock", {"advance": PENDING_DELETE_DELAY})
+    assert advanced.status_code == 200 and advanced.json()["offset"] == PENDING_DELETE_DELAY
+    assert ENV not in sim.environment_ids()
     gone = api.get(env_url(sim, ENV))
     assert_org_error(gone, 404, "resource_not_found", "Not Found")
     listed = api.get(env_url(sim)).json()
@@ -376,6 +178,34 @@ def test_delete_environment_is_asynchronous(sim, api, spec):
     assert sim.connector_names(ENV, CLUSTER) is None
     assert sim.connector_names("env-other", "lkc-777") == ["keep-me"]
     assert_org_error(api.delete(env_url(sim, ENV)), 404, "resource_not_found", "Not Found")
+
+
+def test_pending_deletion_ends_after_delete_delay_in_real_time(sim, api):
+    control(sim, "POST", "config", {"delete_delay": 0.5})
+    started = time.monotonic()
+    assert api.delete(env_url(sim, "env-other")).status_code == 204
+    assert wait_for(lambda: "env-other" not in sim.environment_ids(), timeout=15)
+    # Never earlier than the delay: the lower bound holds however slow the machine is.
+    assert time.monotonic() - started >= 0.45
+    assert api.get(env_url(sim, "env-other")).status_code == 404
+
+
+def test_clock_control(sim, api):
+    before = control(sim, "GET", "clock").json()
+    assert before["offset"] == 0
+    assert api.delete(env_url(sim, "env-other")).status_code == 204
+    assert control(sim, "POST", "clock", {"advance": PENDING_DELETE_DELAY - 5}).json()["offset"] == \
+        PENDING_DELETE_DELAY - 5
+    assert sim.is_deleting("env-other")
+    assert sim.advance_clock(5)["offset"] == PENDING_DELETE_DELAY
+    assert "env-other" not in sim.environment_ids()
+    assert control(sim, "GET", "state").json()["clock_offset"] == PENDING_DELETE_DELAY
+    moved = parse_time(control(sim, "GET", "clock").json()["now"]) - parse_time(before["now"])
+    assert PENDING_DELETE_DELAY <= moved.total_seconds() < PENDING_DELETE_DELAY + 10
+    for bad in ({"advance": -1}, {"advance": "soon"}, {}, {"advance": 1, "other": 2}):
+        assert control(sim, "POST", "clock", bad).status_code == 400
+    sim.load_seed(base_seed())
+    assert control(sim, "GET", "clock").json()["offset"] == 0
 
 
 def test_zero_delete_delay_removes_at_once(sim, api):
@@ -410,6 +240,39 @@ def test_list_connectors_with_expansions(sim, api, spec):
     only_id = api.get(conn_url(sim), params={"expand": "id"}).json()
     assert set(only_id["users-source"]) == {"id"}
     assert_connect_error(api.get(conn_url(sim), params={"expand": "bogus"}), 400)
+
+
+@pytest.mark.parametrize("state,task_states", [
+    ("RUNNING", ["RUNNING"] * 3), ("FAILED", ["FAILED"] * 3), ("PAUSED", ["PAUSED"] * 3),
+    ("DEGRADED", ["FAILED", "RUNNING", "RUNNING"]), ("PROVISIONING", ["PROVISIONING"] * 3),
+    ("NONE", ["NONE"] * 3), ("DELETED", ["DELETED"] * 3),
+])
+def test_connector_states_show_in_status_and_tasks(sim, api, spec, state, task_states):
+    seed = base_seed()
+    seed["environments"][0]["clusters"][0]["connectors"] = [
+        {"name": "c", "id": "lcc-seeded", "state": state, "tasks": 3}, {"name": "plain"}]
+    sim.load_seed(seed)
+    resp = api.get(conn_url(sim), params={"expand": "info,status,id"})
+    assert resp.status_code == 200
+    assert "?expand" in spec(resp)
+    body = resp.json()
+    cluster_state = control(sim, "GET", "state").json()["environments"][0]["clusters"][0]
+    snapshot = {c["name"]: c for c in cluster_state["connectors"]}
+    assert body["c"]["status"]["connector"]["state"] == snapshot["c"]["state"] == state
+    assert [t["state"] for t in body["c"]["status"]["tasks"]] == task_states
+    assert [t["id"] for t in body["c"]["status"]["tasks"]] == [0, 1, 2]
+    assert body["c"]["id"] == {"id": "lcc-seeded", "id_type": "ID"}
+    assert body["plain"]["status"]["connector"]["state"] == snapshot["plain"]["state"] == "RUNNING"
+    assert re.fullmatch(r"lcc-[0-9a-f]{6}", body["plain"]["id"]["id"])
+    assert body["plain"]["id"]["id"] == snapshot["plain"]["id"]
+
+
+@pytest.mark.parametrize("connector", [{"name": "x", "state": "BROKEN"}, {"name": "x", "state": "running"},
+                                       {"name": "x", "id": "conn-1"}, {"name": "x", "id": 5}])
+def test_bad_connector_state_or_id_is_rejected(connector):
+    seed = {"environments": [{"id": "e", "clusters": [{"id": "lkc-1", "connectors": [connector]}]}]}
+    with pytest.raises(confluent_sim.SeedError, match="connector 'x'"):
+        confluent_sim.Simulator(seed)
 
 
 def test_get_connector(sim, api, spec):
@@ -480,14 +343,10 @@ def test_segments_are_decoded_exactly_once(sim, api):
 # --------------------------------------------------------------------------- auth
 
 
-def _basic(key, secret):
-    return "Basic " + base64.b64encode(("%s:%s" % (key, secret)).encode()).decode()
-
-
 @pytest.mark.parametrize("authorization,challenge,logged", [
     (None, 'Basic realm="Confluent Cloud"', ("none", None)),
-    (_basic("KEY1", "wrong"), 'error="invalid_key"', ("basic", "KEY1")),
-    (_basic("NOPE", "SECRET1"), 'error="invalid_key"', ("basic", "NOPE")),
+    (basic_header("KEY1", "wrong"), 'error="invalid_key"', ("basic", "KEY1")),
+    (basic_header("NOPE", "SECRET1"), 'error="invalid_key"', ("basic", "NOPE")),
     ("Basic !!!notbase64", 'error="invalid_request"', ("basic", None)),
     ("Bearer not-the-token", 'Bearer realm="Confluent Cloud", error="invalid_token"', ("bearer", "token")),
     ("Digest abc", 'Basic realm="Confluent Cloud"', ("none", None)),
@@ -741,7 +600,7 @@ def test_invalid_faults_are_rejected(sim, bad):
 
 def test_keep_alive_and_lengths_on_one_connection(sim):
     conn = http.client.HTTPConnection("127.0.0.1", sim.port, timeout=5)
-    auth = {"Authorization": _basic(*AUTH)}
+    auth = {"Authorization": basic_header(*AUTH)}
     try:
         conn.request("GET", "/org/v2/environments", headers=auth)
         first = conn.getresponse()
@@ -841,7 +700,7 @@ def test_state_endpoint(sim, api):
     names = [c["name"] for c in env["clusters"][0]["connectors"]]
     assert names == ["orders-sink", "users-source"] + ODD_NAMES
     assert state["config"]["rate_limit"] == {"limit": 0, "window": 1.0}
-    assert state["config"]["delete_delay"] == 0.4
+    assert state["config"]["delete_delay"] == PENDING_DELETE_DELAY
     assert "SECRET1" not in json.dumps(state) and TOKEN not in json.dumps(state)
     assert sim.state() == state
 
@@ -919,7 +778,6 @@ def test_demo_seed_loads():
 
 
 def test_yaml_seed(tmp_path):
-    yaml = pytest.importorskip("yaml")
     path = tmp_path / "seed.yaml"
     path.write_text(yaml.safe_dump(base_seed(), allow_unicode=True), encoding="utf-8")
     seed = confluent_sim.load_seed_file(str(path))
@@ -976,14 +834,16 @@ def test_cli_rejects_bad_seed(tmp_path):
 def test_tls(tmp_path):
     openssl = shutil.which("openssl")
     if not openssl:
-        pytest.skip("openssl command not available to make a test certificate")
+        pytest.fail("the TLS test needs the openssl command to make a test certificate: install openssl "
+                    "(Debian: apt-get install openssl)", pytrace=False)
     cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
     made = subprocess.run(
         [openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
          "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
         capture_output=True, timeout=60, check=False)
     if made.returncode != 0:
-        pytest.skip("openssl could not make a certificate: %s" % made.stderr.decode(errors="replace")[:200])
+        pytest.fail("openssl could not make a certificate: %s" % made.stderr.decode(errors="replace")[:200],
+                    pytrace=False)
     with confluent_sim.start_simulator(base_seed(), tls_cert=str(cert), tls_key=str(key)) as simulator:
         assert simulator.url.startswith("https://127.0.0.1:")
         with requests.Session() as session:
