@@ -118,7 +118,7 @@ contents:
           description: ID of the service account that owns it.
           type: str
         resource:
-          description: ID of the resource the key opens, such as a Kafka cluster (C(lkc-...)); null for a Cloud API key.
+          description: ID of the resource the key opens, such as a Kafka cluster (C(lkc-...)) or C(cloud) for a Cloud API key.
           type: str
   sample:
     api_keys:
