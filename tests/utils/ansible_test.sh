@@ -81,17 +81,21 @@ setup_venv() {
 }
 
 # .venv/prism: the Stoplight Prism that tests/contract/package-lock.json pins, installed with npm ci; a stamp
-# skips reinstalling. Without node and npm the contract step fails: it is never skipped.
+# skips reinstalling. Without node and npm the contract step fails (the other steps still run): it is never skipped.
 PRISM_DIR="$ROOT/.venv/prism"
 PRISM_NODE_MIN=18.20
 setup_prism() {
     local stamp="$PRISM_DIR/.installed" wanted start=$SECONDS
     if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
-        die "the contract step needs Node.js $PRISM_NODE_MIN or newer and npm (for Stoplight Prism): install them, e.g. apt-get install nodejs npm"
+        echo "ERROR: the contract step needs Node.js $PRISM_NODE_MIN or newer and npm (for Stoplight Prism):" \
+            "install them, e.g. apt-get install nodejs npm" >&2
+        return 1
     fi
-    node -e 'const [a, b] = process.versions.node.split(".").map(Number), [c, d] = process.argv[1].split(".").map(Number);
-             process.exit(a > c || (a === c && b >= d) ? 0 : 1)' "$PRISM_NODE_MIN" ||
-        die "the contract step needs Node.js $PRISM_NODE_MIN or newer for Stoplight Prism, found $(node --version)"
+    if ! node -e 'const [a, b] = process.versions.node.split(".").map(Number), [c, d] = process.argv[1].split(".").map(Number);
+                  process.exit(a > c || (a === c && b >= d) ? 0 : 1)' "$PRISM_NODE_MIN"; then
+        echo "ERROR: the contract step needs Node.js $PRISM_NODE_MIN or newer for Stoplight Prism, found $(node --version)" >&2
+        return 1
+    fi
     wanted="node $(node --version) $(cksum <tests/contract/package.json) $(cksum <tests/contract/package-lock.json)"
     if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$wanted" ] && [ -x "$PRISM_DIR/node_modules/.bin/prism" ]; then
         return
@@ -100,7 +104,10 @@ setup_prism() {
     rm -rf "$PRISM_DIR"
     mkdir -p "$PRISM_DIR"
     cp tests/contract/package.json tests/contract/package-lock.json "$PRISM_DIR/"
-    (cd "$PRISM_DIR" && quiet npm ci --ignore-scripts --no-audit --no-fund) || die "npm ci of Stoplight Prism failed"
+    if ! (cd "$PRISM_DIR" && quiet npm ci --ignore-scripts --no-audit --no-fund); then
+        echo "ERROR: npm ci of Stoplight Prism into .venv/prism failed" >&2
+        return 1
+    fi
     echo "$wanted" >"$stamp"
     log "installed Stoplight Prism $("$PRISM_DIR/node_modules/.bin/prism" --version) in $((SECONDS - start))s"
 }
@@ -174,9 +181,10 @@ run_step() {
         simulator) "$VENV/bin/python" -m pytest tests/simulator -q -p no:cacheprovider ;;
         demo) DEMO_VENV="$VENV" "$VENV/bin/python" -m pytest tests/demo -q -p no:cacheprovider ;;
         contract)
-            CONTRACT_COLLECTIONS_PATH="$BUILD" CONTRACT_WORK_DIR="$BUILD/contract" \
-                CONTRACT_PRISM="$PRISM_DIR/node_modules/.bin/prism" \
-                "$VENV/bin/python" -m pytest tests/contract -q -p no:cacheprovider
+            setup_prism &&
+                CONTRACT_COLLECTIONS_PATH="$BUILD" CONTRACT_WORK_DIR="$BUILD/contract" \
+                    CONTRACT_PRISM="$PRISM_DIR/node_modules/.bin/prism" \
+                    "$VENV/bin/python" -m pytest tests/contract -q -p no:cacheprovider
             ;;
         *) ansible_test "$step" ;;
     esac || {
@@ -198,7 +206,6 @@ done
 setup_venv
 setup_get_pip
 copy_tree "$COLLECTION"
-case " ${steps[*]} " in *" contract "*) setup_prism ;; esac
 
 # Run every step, then fail if any of them failed.
 failed=()
