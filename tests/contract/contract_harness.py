@@ -292,13 +292,28 @@ def free_port():
 
 
 def _die_with_parent():
-    """In the child before exec: get SIGTERM when the process that started Prism dies, even by SIGKILL (Linux)."""
+    """In the child before exec: get SIGTERM when the process that started it dies, even by SIGKILL (Linux)."""
     try:
         import ctypes  # pylint: disable=import-outside-toplevel
 
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         pass
+
+
+def run_command(cmd, timeout, **kwargs):
+    """(exit status, output) of cmd, in its own process group, which goes if this process is interrupted or dies."""
+    with subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                          start_new_session=True, preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
+                          **kwargs) as process:
+        try:
+            output = process.communicate(timeout=timeout)[0]
+        except BaseException:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+            raise
+        return process.returncode, output
 
 
 class Prism:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import subprocess
 import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -166,12 +165,12 @@ def module_runs(contract_api, collections_path, work_dir):
         "TMPDIR": tmp,  # the modules' shared rate-limit state files
     })
     mark = contract_api.mark()
-    result = subprocess.run([os.path.join(BIN, "ansible-playbook"), "-i", inventory, playbook], cwd=run_dir, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=600, check=False)
+    status, output = harness.run_command([os.path.join(BIN, "ansible-playbook"), "-i", inventory, playbook],
+                                         timeout=600, cwd=run_dir, env=env)
     with open(os.path.join(run_dir, "output.txt"), "w", encoding="utf-8") as handle:
-        handle.write(result.stdout)
-    if result.returncode != 0 or not os.path.exists(results_file):
-        pytest.fail("ansible-playbook failed (exit %d):\n%s" % (result.returncode, result.stdout[-8000:]), pytrace=False)
+        handle.write(output)
+    if status != 0 or not os.path.exists(results_file):
+        pytest.fail("ansible-playbook failed (exit %d):\n%s" % (status, output[-8000:]), pytrace=False)
     with open(results_file, encoding="utf-8") as handle:
         return PlaybookRun(json.load(handle), contract_api.since(mark))
 
