@@ -108,14 +108,15 @@ class OperationIndex:
                     entry = Operation(name, method.upper(), template, operation.get("operationId"))
                     (self.unroutable if "?" in template else self.operations).append(entry)
 
-    def match(self, method, path):
-        """The operation for METHOD PATH (PATH without the query, still percent-encoded), or None."""
-        candidates = [op for op in self.operations if op.method == method and op.regex.match(path)]
+    def match(self, method, path, document):
+        """The operation of ``document`` for METHOD PATH (PATH without the query, still percent-encoded), or None."""
+        candidates = [op for op in self.operations
+                      if op.document == document and op.method == method and op.regex.match(path)]
         # A literal segment beats a template parameter, as in Prism.
         return min(candidates, key=lambda op: op.params) if candidates else None
 
     def by_operation_id(self, operation_id):
-        for operation in self.operations + self.unroutable:
+        for operation in self.operations:
             if operation.operation_id == operation_id:
                 return operation
         return None
@@ -380,7 +381,6 @@ class _Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
         exchange = Exchange(self.command, self.path, list(self.headers.items()), body)
-        exchange.operation = api.index.match(self.command, exchange.path)
         prism = api.prism_for(exchange.path)
         if self.headers.get("Transfer-Encoding"):
             exchange.error = "chunked request bodies are not forwarded"
@@ -389,6 +389,7 @@ class _Handler(BaseHTTPRequestHandler):
                 exchange.path, ", ".join(prefix for prefix, _name in DOCUMENTS))
         else:
             exchange.document = os.path.basename(prism.document)
+            exchange.operation = api.index.match(self.command, exchange.path, exchange.document)
             try:
                 self._forward(prism, exchange)
             except (OSError, http.client.HTTPException) as exc:

@@ -81,6 +81,8 @@ def test_scenarios_are_well_formed(contract_api):
                 problems.append("%s: unknown keys %s" % (name, ", ".join(sorted(unknown))))
             if scenario.get("accepted", True) and not scenario.get("expect"):
                 problems.append("%s: no request kinds in expect" % name)
+            if not scenario.get("accepted", True) and not scenario.get("flagged"):
+                problems.append("%s: accepted: false needs the reason Prism must give, in flagged" % name)
             if scenario.get("auth", "basic") not in ("basic", "bearer"):
                 problems.append("%s: auth must be basic or bearer" % name)
             for text in scenario.get("expect") or []:
