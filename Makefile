@@ -1,8 +1,11 @@
 # Test harness for the collection; the work is done by tests/utils/ansible_test.sh.
 #   make test            sanity, units and integration on the oldest and newest ansible-core, sanity on 2.19,
-#                        then the simulator's tests, make demo end to end, the reliability suite and a tiny benchmark
+#                        then the simulator's tests, make demo end to end, the contract test against Stoplight Prism,
+#                        the reliability suite and a tiny benchmark
 #   make test-matrix     sanity, units and integration on every supported ansible-core, then tests/simulator
-#   make sanity|units|integration|simulator [CORE=2.19]   one step on one ansible-core (default: newest)
+#   make sanity|units|integration|simulator|contract [CORE=2.19]   one step on one ansible-core (default: newest)
+#   make contract        the modules' requests against Prism on Confluent's OpenAPI documents (tests/contract;
+#                        needs node and npm, installs the pinned Prism into .venv/prism)
 #   make clean           remove build/ (collection copy, ansible-test HOME and caches)
 #   make distclean       also remove the virtual environments in .venv/
 # Extra ansible-test arguments: make sanity ANSIBLE_TEST_ARGS="-v --test pep8"
@@ -14,14 +17,14 @@ MATRIX := 2.16 2.17 2.18 2.19 2.20 2.21
 CORE ?= $(NEWEST)
 RUN := tests/utils/ansible_test.sh
 
-.PHONY: test test-matrix sanity units integration simulator venv clean distclean
+.PHONY: test test-matrix sanity units integration simulator contract venv clean distclean
 
 # 2.19 is the last ansible-core on Python 3.11 and the first with data tagging: sanity there too.
 test:
 	@status=0; \
 	$(RUN) $(OLDEST) all || status=1; \
 	$(RUN) 2.19 sanity || status=1; \
-	$(RUN) $(NEWEST) all simulator demo || status=1; \
+	$(RUN) $(NEWEST) all simulator demo contract || status=1; \
 	$(MAKE) --no-print-directory reliability || status=1; \
 	$(MAKE) --no-print-directory bench-smoke || status=1; \
 	exit $$status
@@ -32,7 +35,7 @@ test-matrix:
 	$(RUN) $(NEWEST) simulator || status=1; \
 	exit $$status
 
-sanity units integration simulator venv:
+sanity units integration simulator contract venv:
 	$(RUN) $(CORE) $@
 
 clean:

@@ -9,6 +9,8 @@
 #          integration ansible-test integration --venv (skipped without targets)
 #          simulator   pytest tests/simulator
 #          demo        pytest tests/demo: make demo end to end, with this version's venv
+#          contract    pytest tests/contract: the modules' requests against Stoplight Prism on Confluent's
+#                      OpenAPI documents (../shared/confluent-openapi); needs node and npm
 #          all         sanity units integration
 #
 # Environment:
@@ -20,6 +22,8 @@
 #   .venv/core-CORE                          ansible-core CORE + tests/requirements.txt
 #   build/ansible_collections/NS/NAME        fresh copy of the working tree, tested by ansible-test
 #   build/home                               HOME for ansible-test (its venvs and caches)
+#   .venv/prism                              Stoplight Prism, from tests/contract/package-lock.json (step contract)
+#   build/contract                           the contract step's playbook, Prism logs and record of requests
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -31,7 +35,7 @@ cd "$ROOT"
 die() { echo "ERROR: $*" >&2; exit 1; }
 log() { echo "==> [core $CORE] $*"; }
 
-[ $# -ge 2 ] || die "usage: $0 CORE STEP... (steps: venv sanity units integration simulator demo all)"
+[ $# -ge 2 ] || die "usage: $0 CORE STEP... (steps: venv sanity units integration simulator demo contract all)"
 CORE="$1"
 shift
 [[ "$CORE" =~ ^2\.[0-9]+$ ]] || die "CORE must look like 2.16, got '$CORE'"
@@ -74,6 +78,38 @@ setup_venv() {
     quiet "$VENV/bin/python" -m pip install --disable-pip-version-check "ansible-core==$CORE.*" -r "$REQUIREMENTS"
     echo "$wanted" >"$stamp"
     log "installed $("$VENV/bin/ansible" --version | head -n 1) in $((SECONDS - start))s"
+}
+
+# .venv/prism: the Stoplight Prism that tests/contract/package-lock.json pins, installed with npm ci; a stamp
+# skips reinstalling. Without node and npm the contract step fails (the other steps still run): it is never skipped.
+PRISM_DIR="$ROOT/.venv/prism"
+PRISM_NODE_MIN=18.20
+setup_prism() {
+    local stamp="$PRISM_DIR/.installed" wanted start=$SECONDS
+    if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+        echo "ERROR: the contract step needs Node.js $PRISM_NODE_MIN or newer and npm (for Stoplight Prism):" \
+            "install them, e.g. apt-get install nodejs npm" >&2
+        return 1
+    fi
+    if ! node -e 'const [a, b] = process.versions.node.split(".").map(Number), [c, d] = process.argv[1].split(".").map(Number);
+                  process.exit(a > c || (a === c && b >= d) ? 0 : 1)' "$PRISM_NODE_MIN"; then
+        echo "ERROR: the contract step needs Node.js $PRISM_NODE_MIN or newer for Stoplight Prism, found $(node --version)" >&2
+        return 1
+    fi
+    wanted="node $(node --version) $(cksum <tests/contract/package.json) $(cksum <tests/contract/package-lock.json)"
+    if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$wanted" ] && [ -x "$PRISM_DIR/node_modules/.bin/prism" ]; then
+        return
+    fi
+    log "installing Stoplight Prism into .venv/prism (npm ci)"
+    rm -rf "$PRISM_DIR"
+    mkdir -p "$PRISM_DIR"
+    cp tests/contract/package.json tests/contract/package-lock.json "$PRISM_DIR/"
+    if ! (cd "$PRISM_DIR" && quiet npm ci --ignore-scripts --no-audit --no-fund); then
+        echo "ERROR: npm ci of Stoplight Prism into .venv/prism failed" >&2
+        return 1
+    fi
+    echo "$wanted" >"$stamp"
+    log "installed Stoplight Prism $("$PRISM_DIR/node_modules/.bin/prism" --version) in $((SECONDS - start))s"
 }
 
 # ansible-test bootstraps pip into every venv it creates by running
@@ -145,6 +181,12 @@ run_step() {
         # -rs lists the reason of any skip; tests/simulator/conftest.py turns every skip into a failure
         simulator) "$VENV/bin/python" -m pytest tests/simulator -q -rs -p no:cacheprovider ;;
         demo) DEMO_VENV="$VENV" "$VENV/bin/python" -m pytest tests/demo -q -p no:cacheprovider ;;
+        contract)
+            setup_prism &&
+                CONTRACT_COLLECTIONS_PATH="$BUILD" CONTRACT_WORK_DIR="$BUILD/contract" \
+                    CONTRACT_PRISM="$PRISM_DIR/node_modules/.bin/prism" \
+                    "$VENV/bin/python" -m pytest tests/contract -q -p no:cacheprovider
+            ;;
         *) ansible_test "$step" ;;
     esac || {
         log "$step FAILED after $((SECONDS - start))s"
@@ -157,8 +199,8 @@ steps=()
 for step in "$@"; do
     case "$step" in
         all) steps+=(sanity units integration) ;;
-        venv | sanity | units | integration | simulator | demo) steps+=("$step") ;;
-        *) die "unknown step '$step' (steps: venv sanity units integration simulator demo all)" ;;
+        venv | sanity | units | integration | simulator | demo | contract) steps+=("$step") ;;
+        *) die "unknown step '$step' (steps: venv sanity units integration simulator demo contract all)" ;;
     esac
 done
 
