@@ -57,6 +57,8 @@ ENVIRONMENTS = Collection("environment", "/org/v2/environments")
 KAFKA_CLUSTERS = Collection("Kafka cluster", "/cmk/v2/clusters", scope="environment")
 SERVICE_ACCOUNTS = Collection("service account", "/iam/v2/service-accounts")
 API_KEYS = Collection("API key", "/iam/v2/api-keys")
+# Confluent's API keys API (apikeys/v2) declares HTTP Basic only: a Cloud API key, never an access token.
+API_KEYS_NEED = "Confluent's API keys API accepts a Cloud API key (api_key and api_secret) only, not an access token"
 
 
 def list_in_environment(client, collection, environment_id):

@@ -76,6 +76,8 @@ class ConfluentCloudClient:
         self.policy = policy or RetryPolicy(retry_max_delay)
         self._sleep = sleep or time.sleep
         self.rate_limit = rate_limit
+        # "Basic" for a Cloud API key, "Bearer" for an access token: some APIs take only the former.
+        self.authorization_scheme = authorization.split(" ", 1)[0]
         self.session = requests.Session()
         self.session.headers.update({
             "Authorization": authorization,

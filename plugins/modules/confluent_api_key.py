@@ -14,6 +14,8 @@ description:
     absent, through the API call C(DELETE /iam/v2/api-keys/{id}), for example a key that leaked.
   - The key is named by its ID, which is not a secret. The module never takes or returns a key's secret.
   - It refuses to delete the key that the task itself authenticates with (O(api_key)), and deletes nothing then.
+  - Confluent's API keys API accepts only a Cloud API key (O(api_key) and O(api_secret)), not an access token: with
+    O(access_token) the task fails before any request.
   - Idempotent. A key that does not exist (HTTP 404) is reported as C(ok), not as a failure.
   - With O(id) only, in normal mode, without C(--diff), the task sends exactly one request, the DELETE.
 author:
@@ -125,7 +127,7 @@ error:
 """
 
 from ..module_utils._absent import AbsentResource
-from ..module_utils._api import API_KEYS, without_secret
+from ..module_utils._api import API_KEYS, API_KEYS_NEED, without_secret
 from ..module_utils._errors import TaskFailure
 
 
@@ -152,6 +154,11 @@ class ApiKeyAbsent(AbsentResource):
                 "id %s is the API key this task authenticates with (api_key); deleting it would lock the task out. "
                 "Nothing was deleted: delete it with another key." % self.params["id"]
             )
+
+    def work(self):
+        if self.client.authorization_scheme != "Basic":
+            raise TaskFailure("%s. Nothing was deleted." % API_KEYS_NEED)
+        super().work()
 
     def identity(self):
         return dict(id=self.params["id"])

@@ -104,7 +104,9 @@ contents:
   type: dict
   contains:
     api_keys:
-      description: The service account's API keys, without any secret.
+      description:
+        - The service account's API keys, without any secret.
+        - Null when the task authenticates with an access token, which Confluent's API keys API does not accept.
       type: list
       elements: dict
       contains:
@@ -165,7 +167,7 @@ error:
 """
 
 from ..module_utils._absent import AbsentResource
-from ..module_utils._api import API_KEYS, SERVICE_ACCOUNTS, api_key_summary, display_name
+from ..module_utils._api import API_KEYS, API_KEYS_NEED, SERVICE_ACCOUNTS, api_key_summary, display_name
 
 
 class ServiceAccountAbsent(AbsentResource):
@@ -201,7 +203,11 @@ class ServiceAccountAbsent(AbsentResource):
         return self.only_match([account for account in listed if display_name(account) == name])
 
     def preview(self, account):
-        """The API keys that go with the service account."""
+        """The API keys that go with the service account; None when the credential may not list them."""
+        if self.client.authorization_scheme != "Basic":
+            self.module.warn("The API keys that go with service account %s are not listed: %s."
+                             % (account["id"], API_KEYS_NEED))
+            return dict(api_keys=None)
         keys = API_KEYS.list(self.client, **{"spec.owner": account["id"]}) or []
         return dict(api_keys=[api_key_summary(key) for key in keys])
 

@@ -65,3 +65,9 @@ def test_the_key_from_the_environment_is_refused_too(run_module, monkeypatch):
 def test_owner_must_not_be_blank(run_module):
     run = run_module(main, dict(ARGS, owner=""))
     assert run.result["failed"] is True and "owner must not be empty" in run.result["msg"]
+
+
+def test_an_access_token_is_refused_before_any_request(run_module):
+    run = run_module(main, dict(ARGS, access_token="tok-1", api_endpoint="http://127.0.0.1:9"), credentials=False)
+    assert run.result["failed"] is True and "Cloud API key (api_key and api_secret) only" in run.result["msg"]
+    assert run.calls == [] and "tok-1" not in run.stdout

@@ -83,3 +83,11 @@ def test_check_mode_lists_the_keys_that_would_go_without_secrets(run_module):
 def test_id_or_display_name_is_required(run_module):
     run = run_module(main, dict(state="absent"))
     assert run.result["failed"] is True and "id, display_name" in run.result["msg"]
+
+
+def test_with_an_access_token_the_preview_says_it_cannot_list_the_keys(run_module):
+    args = dict(id="sa-1", state="absent", access_token="tok-1", api_endpoint="http://127.0.0.1:9")
+    run = run_module(main, args, [("GET", PATH, response(200, RUNNER))], check_mode=True, credentials=False)
+    assert run.calls == [("GET", PATH)]
+    assert run.result["changed"] is True and run.result["contents"] == {"api_keys": None}
+    assert any("not listed" in warning for warning in run.warnings)
