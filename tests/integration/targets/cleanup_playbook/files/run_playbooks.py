@@ -1,0 +1,281 @@
+"""Runs the cleanup playbook and the guide's playbook against the simulator and checks its state and request log.
+
+Each check compares what a run reports with what the simulator held before and holds after, never with the seed.
+"""
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+COLLECTION = os.path.join(os.environ["ANSIBLE_COLLECTIONS_PATH"].split(os.pathsep)[0], "ansible_collections",
+                          "kafkaops", "confluent_cloud")
+sys.path.insert(0, os.path.join(COLLECTION, "tests", "simulator"))
+
+from confluent_sim import Simulator  # noqa: E402  pylint: disable=wrong-import-position
+
+API_KEY = "CLEANKEY"
+API_SECRET = "clean-secret-Mf7xQ2vL"
+HOUR = 3600
+WORK = tempfile.mkdtemp(prefix="cleanup-playbook-")
+
+
+def seed():
+    def connectors(prefix, count):
+        return [{"name": "%s-%d" % (prefix, n), "state": "RUNNING" if n else "FAILED"} for n in range(count)]
+
+    return {
+        "credentials": [{"api_key": API_KEY, "api_secret": API_SECRET}],
+        "delete_delay": 1.5,
+        "environments": [
+            {"id": "env-ci-1", "display_name": "ci-build-1", "age": 30 * HOUR, "clusters": [
+                {"id": "lkc-ci-1", "display_name": "ci-kafka", "connectors": connectors("ci-conn", 2)},
+                {"id": "lkc-ci-2", "display_name": "ci-kafka-2"}]},
+            {"id": "env-ci-2", "display_name": "ci-build-2", "age": 26 * HOUR},
+            {"id": "env-ci-young", "display_name": "ci-build-3", "age": 2 * HOUR},
+            {"id": "env-ci-mid", "display_name": "ci-build-4", "age": 8 * HOUR},
+            {"id": "env-prod", "display_name": "production", "age": 100 * HOUR,
+             "clusters": [{"id": "lkc-prod", "display_name": "orders", "connectors": connectors("orders", 1)}]},
+            {"id": "env-not-ci", "display_name": "my-ci-env", "age": 40 * HOUR},
+        ],
+        "service_accounts": [
+            {"id": "sa-ci-old", "display_name": "ci-runner-1", "age": 48 * HOUR},
+            {"id": "sa-ci-young", "display_name": "ci-runner-2", "age": 1 * HOUR},
+            {"id": "sa-orders", "display_name": "orders-app", "age": 100 * HOUR},
+            {"id": "sa-ops", "display_name": "ops-cleanup", "age": 100 * HOUR},
+        ],
+        "api_keys": [
+            {"id": "CIKEY1", "owner": "sa-ci-old", "resource": "lkc-ci-1"},
+            {"id": "CIKEY2", "owner": "sa-ci-old", "resource": "cloud"},
+            {"id": "ORDERSKEY", "owner": "sa-orders", "resource": "lkc-prod"},
+            {"id": API_KEY, "owner": "sa-ops", "resource": "cloud"},
+        ],
+    }
+
+
+class Run:
+    def __init__(self, completed, summary):
+        self.rc = completed.returncode
+        self.output = completed.stdout
+        self.summary = summary
+
+
+def playbook(sim, target, *extra, **variables):
+    """ansible-playbook TARGET with -e for each variable; the summary file's content, if written."""
+    summary_file = os.path.join(WORK, "summary-%d.json" % time.monotonic_ns())
+    variables.setdefault("cleanup_summary_file", summary_file)
+    command = ["ansible-playbook", target, "-e", json.dumps(variables)] + list(extra)
+    env = dict(os.environ, CONFLUENT_CLOUD_API_KEY=API_KEY, CONFLUENT_CLOUD_API_SECRET=API_SECRET,
+               CONFLUENT_CLOUD_API_ENDPOINT=sim.url, ANSIBLE_NOCOLOR="1")
+    completed = subprocess.run(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                               check=False)
+    summary = None
+    if os.path.exists(summary_file):
+        with open(summary_file, encoding="utf-8") as handle:
+            summary = json.load(handle)
+    print("$ %s -> %d" % (" ".join(command), completed.returncode))
+    return Run(completed, summary)
+
+
+def expect(condition, message, run=None):
+    if not condition:
+        if run is not None:
+            print(run.output[-6000:])
+        raise AssertionError(message)
+
+
+def held(sim):
+    """What the simulator holds, leaving out what it is already deleting."""
+    state = sim.state()
+    environments = {env["id"]: env for env in state["environments"] if not env["deleting"]}
+    return environments, {sa["id"]: sa for sa in state["service_accounts"]}, {k["id"]: k for k in state["api_keys"]}
+
+
+def selected(sim, pattern, older_than_seconds):
+    """The IDs the playbook should select, from the simulator's own names and creation times."""
+    environments, accounts, dummy = held(sim)
+
+    def old(resource):
+        created = time.mktime(time.strptime(resource["created_at"][:19], "%Y-%m-%dT%H:%M:%S")) - time.timezone
+        return time.time() - created > older_than_seconds
+
+    return (sorted(i for i, env in environments.items() if re.search(pattern, env["display_name"]) and old(env)),
+            sorted(i for i, sa in accounts.items() if re.search(pattern, sa["display_name"]) and old(sa)))
+
+
+def deletes(sim):
+    return [entry["path"] for entry in sim.log() if entry["method"] == "DELETE"]
+
+
+def ids(entries):
+    return sorted(entry["id"] for entry in entries)
+
+
+def check_bad_input(sim):
+    cases = [
+        ({}, "cleanup_display_name_regex is required"),
+        ({"cleanup_display_name_regex": "  "}, "cleanup_display_name_regex is required"),
+        ({"cleanup_display_name_regex": "^ci-", "cleanup_max": 0}, "cleanup_max must be a whole number of at least 1"),
+        ({"cleanup_display_name_regex": "^ci-", "cleanup_max": "many"}, "cleanup_max must be a whole number"),
+        ({"cleanup_display_name_regex": "ci-[("}, "display_name_regex is not a valid regular expression"),
+        ({"cleanup_display_name_regex": "^ci-", "cleanup_older_than": "1 day"}, "older_than must be a number"),
+    ]
+    for variables, message in cases:
+        sim.clear_log()
+        run = playbook(sim, "kafkaops.confluent_cloud.cleanup", **variables)
+        expect(run.rc != 0, "bad input %r was accepted" % variables, run)
+        expect(message in run.output, "bad input %r: no message %r" % (variables, message), run)
+        expect(sim.log() == [], "bad input %r sent requests: %r" % (variables, sim.log()), run)
+        expect("Traceback" not in run.output, "traceback for %r" % variables, run)
+    print("bad input: %d cases refused before any request" % len(cases))
+
+
+def check_preview(sim, expected):
+    before = held(sim)
+    sim.clear_log()
+    run = playbook(sim, "kafkaops.confluent_cloud.cleanup", "-vvvv", cleanup_display_name_regex="^ci-")
+    expect(run.rc == 0, "the preview failed", run)
+    expect(API_SECRET not in run.output, "the API secret appears in the -vvvv output", run)
+    summary = run.summary
+    expect(summary["mode"] == "preview", "mode %r" % summary["mode"], run)
+    expect(ids(summary["environments"]["would_delete"]) == expected[0], "environments %r" % summary, run)
+    expect(ids(summary["service_accounts"]["would_delete"]) == expected[1], "service accounts %r" % summary, run)
+    expect(deletes(sim) == [], "the preview sent DELETE requests: %r" % deletes(sim), run)
+    expect(held(sim) == before, "the preview changed the simulator's state", run)
+    environments, accounts, dummy = before
+    for entry in summary["environments"]["would_delete"]:
+        clusters = environments[entry["id"]]["clusters"]
+        expect(ids(entry["kafka_clusters"]) == ids(clusters), "clusters of %s: %r" % (entry["id"], entry), run)
+        names = sorted(c["name"] for cluster in clusters for c in cluster["connectors"])
+        expect(sorted(c["name"] for c in entry["connectors"]) == names, "connectors of %s" % entry["id"], run)
+    for entry in summary["service_accounts"]["would_delete"]:
+        expect(ids(entry["api_keys"]) == sorted(accounts[entry["id"]]["api_keys"]), "keys of %s" % entry["id"], run)
+    print("preview: %s and %s would go, nothing deleted" % expected)
+
+
+def check_cap(sim, expected):
+    sim.clear_log()
+    count = len(expected[0]) + len(expected[1])
+    run = playbook(sim, "kafkaops.confluent_cloud.cleanup", cleanup_display_name_regex="^ci-", cleanup_apply=True,
+                   cleanup_max=count - 1)
+    expect(run.rc != 0, "a selection above cleanup_max was not refused", run)
+    expect("The selection holds %d resources" % count in run.output, "the refusal does not name the count", run)
+    expect(deletes(sim) == [], "the refused run deleted something", run)
+    print("cap: %d resources above cleanup_max %d refused, nothing deleted" % (count, count - 1))
+
+
+def check_apply(sim, expected):
+    environments, accounts, keys = held(sim)
+    doomed_keys = sorted(k for k, key in keys.items() if key["owner"] in expected[1])
+    sim.configure({"rate_limit": {"limit": 3, "window": 1}})
+    sim.clear_log()
+    run = playbook(sim, "kafkaops.confluent_cloud.cleanup", cleanup_display_name_regex="^ci-", cleanup_apply=True)
+    sim.configure({"rate_limit": {"limit": 0, "window": 1}})
+    expect(run.rc == 0, "the cleanup failed under 3 requests/s", run)
+    after = held(sim)
+    expect(sorted(after[0]) == sorted(set(environments) - set(expected[0])), "environments left: %r" % sorted(after[0]), run)
+    expect(sim.environment_ids() == sorted(after[0], key=sim.environment_ids().index),
+           "deleted environments are still being deleted after the wait", run)
+    expect(sorted(after[1]) == sorted(set(accounts) - set(expected[1])), "accounts left: %r" % sorted(after[1]), run)
+    expect(sorted(after[2]) == sorted(set(keys) - set(doomed_keys)), "keys left: %r" % sorted(after[2]), run)
+    summary = run.summary
+    expect(summary["mode"] == "apply", "mode %r" % summary["mode"], run)
+    expect(ids(summary["environments"]["deleted"]) == expected[0], "summary %r" % summary, run)
+    expect(ids(summary["service_accounts"]["deleted"]) == expected[1], "summary %r" % summary, run)
+    expect(summary["environments"]["failed"] == [] and summary["service_accounts"]["failed"] == [], "failures", run)
+    targets = sorted(path.split("?")[0].rsplit("/", 1)[1] for path in deletes(sim))
+    expect(targets == sorted(expected[0] + expected[1]), "DELETE requests for %r" % targets, run)
+    throttled = sum(1 for entry in sim.log() if entry["status"] == 429)
+    print("apply: deleted %s and %s under 3 requests/s (%d answers of 429)" % (expected[0], expected[1], throttled))
+
+
+def check_again(sim):
+    sim.clear_log()
+    run = playbook(sim, "kafkaops.confluent_cloud.cleanup", cleanup_display_name_regex="^ci-", cleanup_apply=True)
+    expect(run.rc == 0, "the second run failed", run)
+    expect(deletes(sim) == [], "the second run deleted %r" % deletes(sim), run)
+    expect(run.summary["environments"]["deleted"] == [] and run.summary["service_accounts"]["deleted"] == [],
+           "the second run reports deletions", run)
+    print("again: nothing left to delete")
+
+
+def check_failure_is_summarized(sim):
+    sim.load_seed(seed())
+    expected = selected(sim, "^ci-", 24 * HOUR)
+    sim.add_faults({"action": "respond", "method": "DELETE", "path": "^/iam/v2/service-accounts/sa-ci-old$",
+                    "status": 403, "body": {"errors": [{"status": "403", "title": "Forbidden",
+                                                        "detail": "Not allowed to delete this service account"}]}})
+    run = playbook(sim, "kafkaops.confluent_cloud.cleanup", cleanup_display_name_regex="^ci-", cleanup_apply=True)
+    expect(run.rc != 0, "a failed deletion did not fail the play", run)
+    failed = run.summary["service_accounts"]["failed"]
+    expect(ids(failed) == ["sa-ci-old"] and "Not allowed to delete" in failed[0]["msg"], "failed: %r" % failed, run)
+    expect(ids(run.summary["environments"]["deleted"]) == expected[0], "the environments were not all deleted", run)
+    expect("sa-ci-old" in held(sim)[1], "the refused service account is gone", run)
+    print("failure: one refused deletion is summarized, the rest went on, the play failed")
+
+
+def check_import_playbook(sim):
+    sim.load_seed(seed())
+    sim.clear_log()
+    run = playbook(sim, os.path.join(COLLECTION, "docs", "awx", "project", "cleanup.yml"),
+                   cleanup_display_name_regex="^ci-")
+    expect(run.rc == 0 and run.summary["mode"] == "preview", "the AWX project's playbook failed", run)
+    expect(deletes(sim) == [], "the AWX project's preview deleted something", run)
+    print("import_playbook: the AWX project's playbook previews")
+
+
+def guide_playbook():
+    """The playbook of the guide 'Find, preview, then delete', as it stands in the guide."""
+    with open(os.path.join(COLLECTION, "docs", "docsite", "rst", "find_preview_delete.rst"), encoding="utf-8") as handle:
+        guide = handle.read()
+    blocks = re.findall(r"^\.\. code-block:: yaml\+jinja\n\n((?:(?: {4}.*)?\n)+)", guide, re.M)
+    plays = [block for block in blocks if block.startswith("    ---\n")]
+    expect(len(plays) == 1, "the guide should hold one whole playbook, found %d" % len(plays))
+    path = os.path.join(WORK, "delete_stale_ci_environments.yml")
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write("\n".join(line[4:] for line in plays[0].splitlines()) + "\n")
+    return path
+
+
+def check_guide(sim):
+    sim.load_seed(seed())
+    path = guide_playbook()
+    environments = held(sim)[0]
+    stale = selected(sim, "^ci-", 6 * HOUR)[0]
+    sim.clear_log()
+    run = playbook(sim, path, "--check")
+    expect(run.rc == 0 and deletes(sim) == [], "the guide's playbook in check mode failed or deleted", run)
+    for environment_id in stale:
+        expect(environment_id in run.output, "the preview does not show %s" % environment_id, run)
+    expect("Kafka cluster(s)" in run.output, "the preview shows no clusters", run)
+    run = playbook(sim, path)
+    expect(run.rc == 0, "the guide's playbook failed", run)
+    expect(sorted(sim.environment_ids()) == sorted(set(environments) - set(stale)), "left: %r" % sim.environment_ids(),
+           run)
+    print("guide: %s deleted after the preview, the rest kept" % stale)
+
+
+def main():
+    sim = Simulator(seed()).start()
+    try:
+        expected = selected(sim, "^ci-", 24 * HOUR)
+        assert expected[0] and expected[1], "the organisation should hold something to clean up"
+        check_bad_input(sim)
+        check_preview(sim, expected)
+        check_cap(sim, expected)
+        check_apply(sim, expected)
+        check_again(sim)
+        check_failure_is_summarized(sim)
+        check_import_playbook(sim)
+        check_guide(sim)
+    finally:
+        sim.stop()
+        shutil.rmtree(WORK, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
