@@ -159,7 +159,8 @@ EOF
 TARBALL_FORBIDDEN='^(\.venv|build|tests/output|\.git|\.cache|\.benchmarks|\.pytest_cache|\.mypy_cache|\.ruff_cache|\.tox|\.nox|\.ansible|\.ci|context|docs/docsite/_build)(/|$)|(^|/)__pycache__(/|$)|\.pyc$|\.tar\.gz$|(^|/)importer_result\.json$|^changelogs/\.plugin-cache\.yaml$'
 TARBALL_REQUIRED=(MANIFEST.json FILES.json README.md LICENSE CHANGELOG.rst changelogs/changelog.yaml meta/runtime.yml
     meta/execution-environment.yml requirements.txt execution-environment.yml docs/docsite/links.yml
-    docs/docsite/extra-docs.yml plugins/modules/confluent_environment.py plugins/modules/confluent_connector.py)
+    docs/docsite/extra-docs.yml plugins/modules/confluent_environment.py plugins/modules/confluent_connector.py
+    playbooks/cleanup.yml)
 
 check_galaxy() {
     local listing file importer="$WORK/importer"
