@@ -14,7 +14,7 @@ description:
     absent, through the API call C(DELETE /iam/v2/api-keys/{id}), for example a key that leaked.
   - The key is named by its ID, which is not a secret. The module never takes or returns a key's secret.
   - It refuses to delete the key that the task itself authenticates with (O(api_key)), and deletes nothing then.
-  - Confluent's API keys API accepts only a Cloud API key (O(api_key) and O(api_secret)), not an access token: with
+  - Confluent's API keys API accepts only a Cloud API key (O(api_key) and O(api_secret)), not an access token; with
     O(access_token) the task fails before any request.
   - Idempotent. A key that does not exist (HTTP 404) is reported as C(ok), not as a failure.
   - With O(id) only, in normal mode, without C(--diff), the task sends exactly one request, the DELETE.
