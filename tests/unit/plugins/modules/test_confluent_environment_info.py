@@ -87,7 +87,7 @@ def test_check_mode_sends_the_same_requests_and_returns_the_same(run_module):
     (dict(older_than="6"), "older_than must be a number followed by s, m, h or d"),
     (dict(display_name_regex="ci-[("), "display_name_regex is not a valid regular expression"),
     (dict(id="  "), "id must not be empty"),
-    (dict(id="env\x001"), "id must not contain control characters"),
+    (dict(id="env\x1b1"), "id must not contain control characters"),
     (dict(display_name=""), "display_name must not be empty"),
 ])
 def test_bad_input_fails_naming_the_option_before_any_request(run_module, args, fragment):
