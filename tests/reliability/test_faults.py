@@ -186,4 +186,10 @@ def test_trickling_answer_is_bounded_by_api_timeout(collection, report, nodeid):
                requests=server.requests, module_runs=1,
                tracebacks=1 if result.get("uncaught") else 0)
     assert not result.get("uncaught"), result["uncaught"]
+    # The whole answer would take 4 s to arrive: a client that cut the read short and took what it had for the
+    # answer would report success (or a broken body) instead of this failure.
+    assert result.get("failed") is True, "the task did not fail: %s" % result
+    assert result.get("changed") is False, result
+    assert "no response within api_timeout (1 s)" in result.get("msg", ""), result.get("msg")
+    assert server.requests == 1, "api_retries 0, yet the server saw %d requests" % server.requests
     assert elapsed <= allowed + sc.LATE_TOLERANCE, "the task took %.1f s with api_timeout 1 s" % elapsed
