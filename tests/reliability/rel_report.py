@@ -12,8 +12,9 @@ SECTIONS = [
      "its own resource only. *Requests* is what the simulator received (`DEL`/`GET` and the status it answered, "
      "`drop` for no answer). *Waits* compares the time between two attempts, taken from the simulator's log, with "
      "what the headers asked (plus the module's jitter) or with the backoff ceiling; *overshoot* is how much later "
-     "than the latest allowed moment the retry came (negative: in time). *Final* is the resource in the simulator "
-     "after the task.",
+     "than the latest allowed moment the retry came (negative: in time). The `retry_wait` each task reports must "
+     "agree with the waits measured there; a refused connection never reaches the simulator, so for it the task's "
+     "duration, taken outside the module, stands in. *Final* is the resource in the simulator after the task.",
      ["module", "phase", "fault", "expected", "got", "requests", "waits: asked -> measured", "overshoot",
       "final", "row"]),
     ("load", "Load", "Many forks, many connectors, one API key, a low rate limit.",

@@ -28,6 +28,9 @@ DELETE_DELAY = 1.0
 # (process scheduling on a busy 2-core machine) before the wait counts as wrong.
 EARLY_TOLERANCE = 0.05
 LATE_TOLERANCE = 1.0
+# The retry_wait a task reports may differ this much from the waits measured between its attempts: the measured
+# gaps also hold the time the client takes to read an answer, give up on it and connect again.
+REPORTED_TOLERANCE = 0.5
 
 OK = "ok"  # placeholder for the status the API gives on success (200 or 204)
 
@@ -139,7 +142,7 @@ def catalogue():
         entries.append(Fault("%d" % status, "%d (no retry)" % status, _status_fault(status, title, text), "fail",
                              [status], msg=["HTTP %d" % status, text]))
     entries += [
-        Fault("refused", "connection refused, api_retries 2", [], "fail", [], waits=[("reported", 3.0)],
+        Fault("refused", "connection refused, api_retries 2", [], "fail", [], waits=[("refused", 1, 2)],
               options={"api_retries": 2, "api_endpoint": "REFUSED"}, msg=["could not connect"]),
         Fault("drop-before", "connection dropped before the request was applied", [{"action": "drop"}],
               "transient", [None, OK], waits=[("backoff", 1)]),
@@ -257,7 +260,7 @@ class Scenario:
             if wait is None:
                 continue
             total += {"server": lambda w: w[1], "date": lambda w: DATE_OFFSET, "backoff": lambda w: 2 ** (w[1] - 1),
-                      "timeout": lambda w: w[1] + 1, "reported": lambda w: w[1],
+                      "timeout": lambda w: w[1] + 1, "refused": lambda w: 2 ** w[2] - 1,
                       "wait_timeout": lambda w: w[1]}[wait[0]](wait)
         return total + (100 if self.date else 0)
 
@@ -504,10 +507,15 @@ def measure_waits(scenario, entries, result, date_epoch, record):
         if spec is None:
             continue
         kind = spec[0]
-        if kind == "reported":
-            value = float(result.get("retry_wait") or 0.0)
-            measured.append(dict(kind=kind, asked="backoff <= %g s" % spec[1], low=0.0, high=spec[1], measured=value,
-                                 overshoot=value - spec[1]))
+        if kind == "refused":
+            # No server sees a refused connection: the task's duration, taken by the callback outside the module,
+            # is what the module's backoffs (attempt 1 to spec[2], up to 1, 2, ... s each) took in all.
+            if record is None or not record.get("start"):
+                continue
+            high = sum(min(float(max_delay), 2.0 ** (attempt - 1)) for attempt in range(spec[1], spec[2] + 1))
+            value = record["end"] - record["start"]
+            measured.append(dict(kind=kind, asked="backoff <= %g s in all" % high, low=0.0, high=high,
+                                 measured=value, overshoot=value - high, sleep=value))
             continue
         if kind == "wait_timeout":
             deletes = [e for e in entries if e["method"] == "DELETE"]
@@ -517,7 +525,7 @@ def measure_waits(scenario, entries, result, date_epoch, record):
             accepted = deletes[0]["started"] + deletes[0]["duration"]
             value = entries[-1]["started"] - accepted
             measured.append(dict(kind=kind, asked="wait_timeout %g s" % spec[1], low=spec[1], high=spec[1],
-                                 measured=value, overshoot=value - spec[1]))
+                                 measured=value, overshoot=value - spec[1], sleep=None))
             continue
         if index + 1 >= len(entries):
             continue
@@ -536,8 +544,31 @@ def measure_waits(scenario, entries, result, date_epoch, record):
         else:  # timeout: measured from when the request was sent
             low, high = float(spec[1]), spec[1] + 2.0 ** (spec[2] - 1)
             asked, value = "timeout %g s + backoff" % spec[1], second["started"] - first["started"]
-        measured.append(dict(kind=kind, asked=asked, low=low, high=high, measured=value, overshoot=value - high))
+        # The part of the gap that the client spent sleeping before the retry.
+        sleep = value - spec[1] if kind == "timeout" else value
+        measured.append(dict(kind=kind, asked=asked, low=low, high=high, measured=value, overshoot=value - high,
+                             sleep=sleep))
     return measured
+
+
+def reported_wait_problems(scenario, obs):
+    """The retry_wait the task reports against the waits measured between its attempts (empty: they agree)."""
+    expected = [w for w in scenario.waits if w is not None and w[0] != "wait_timeout"]
+    waits = [w for w in obs["waits"] if w["sleep"] is not None]
+    if obs["retry_wait"] is None or len(waits) != len(expected):
+        return []  # a missing result or wait is reported on its own
+    reported = float(obs["retry_wait"])
+    slept = sum(w["sleep"] for w in waits)
+    if any(w["kind"] == "refused" for w in waits):
+        # The task's duration also holds the module's start and the refused attempts: a little more, never less.
+        low, high = reported - EARLY_TOLERANCE, reported + LATE_TOLERANCE
+        measured = "the whole task took %.2f s" % slept
+    else:
+        low, high = reported - EARLY_TOLERANCE * max(1, len(waits)), reported + REPORTED_TOLERANCE * max(1, len(waits))
+        measured = "the simulator's log shows %.2f s between its attempts (beyond the time each took)" % slept
+    if not low <= slept <= high:
+        return ["the task reports retry_wait %.2f s, but %s" % (reported, measured)]
+    return []
 
 
 def observe(scenario, record, entries, state, date_epoch=None):
@@ -563,6 +594,7 @@ def observe(scenario, record, entries, state, date_epoch=None):
         "final_detail": final_detail,
         "tracebacks": h.traceback_signs(result) if record else ["no task result"],
         "waits": measure_waits(scenario, entries, result, date_epoch, record),
+        "retry_wait": result.get("retry_wait"),
         "error": result.get("error", "absent"),
     }
     return obs
@@ -609,6 +641,7 @@ def problems(scenario, obs):
         if wait["overshoot"] > LATE_TOLERANCE:
             found.append("waited %.2f s longer than allowed (%s, waited %.2f s)" % (
                 wait["overshoot"], wait["asked"], wait["measured"]))
+    found += reported_wait_problems(scenario, obs)
     return found
 
 

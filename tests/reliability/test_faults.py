@@ -98,12 +98,12 @@ def judge(scenario, outcome, entries, record, report, nodeid):
     if obs["tracebacks"]:
         got += ", TRACEBACK"
     wait_text = "; ".join("%s -> %.2f s" % (w["asked"], w["measured"]) for w in obs["waits"]) or "-"
-    overshoot = max((w["overshoot"] for w in obs["waits"] if w["kind"] != "reported"), default=None)
+    overshoot = max((w["overshoot"] for w in obs["waits"]), default=None)
     report.add("faults", nodeid,
                [scenario.module, scenario.phase, scenario.title, expected, got,
                 "%d: %s" % (len(entries), sc.describe_requests(obs["requests"])) if entries else "0",
                 wait_text, "" if overshoot is None else "%+.2f s" % overshoot, obs["final_detail"]],
-               bug=scenario.bug, requests=len(entries), waits=[w for w in waits if w["kind"] != "reported"],
+               bug=scenario.bug, requests=len(entries), waits=waits,
                survived=1 if scenario.kind == "transient" else 0, clean_failure=scenario.kind == "fail",
                tracebacks=1 if obs["tracebacks"] else 0, module_runs=1)
     assert not found, "%s: %s" % (scenario.test_id, "; ".join(found))
