@@ -37,10 +37,9 @@ NOTES = [
     "The simulator has no fault that fires with a probability, so the load test drops 5% of the connections with "
     "one-shot `drop`/`apply_then_drop` faults whose `skip` counts hit every 20th DELETE. A `probability` key (with a "
     "seed, for repeatable runs) on faults would let the test say so directly.",
-    "The first load run raises `api_retries` to 10: the forks take turns through the shared pacing state after "
-    "the first 429, but on a CPU-starved machine a fork can start its turn late and be refused again, and with the "
-    "default of 5 a run failed once in CI conditions. The runs with dropped connections raise `api_retries` "
-    "further, since every dropped connection also costs a retry.",
+    "The load runs use the default `api_retries`. Before the first answer no fork knows the key's budget, so each "
+    "fork's first request may meet a 429 in the first rate-limit window; after it, the forks share the budget and "
+    "the suite allows at most one answer of 429 per 20 tasks.",
     "Credentials given through a task's `environment:` keyword are printed by ansible-core itself at `-vvv` and "
     "above, in the `EXEC /bin/sh -c 'CONFLUENT_CLOUD_API_SECRET=... python ...'` line of the local (and ssh) "
     "connection; that is not the modules' doing. The suite sets the variables in the environment of "
