@@ -18,6 +18,7 @@ make every 20th DELETE fail.
 from __future__ import annotations
 
 import collections
+import glob
 import os
 
 import pytest
@@ -158,6 +159,9 @@ def run_load(title, sim, report, nodeid, rate, expect_changed, counter=None, ret
     found_gone = {e["path"].rsplit("/", 1)[-1] for e in log if e["method"] == "DELETE" and e["status"] == 404}
     assert applied & found_gone <= warned, "a DELETE applied before its connection dropped, whose retry found the " \
         "connector gone, was reported without the warning"
+    # The budget this run's forks shared stayed in the run's own temporary directory, where no later run finds it.
+    assert glob.glob(os.path.join(run.work_dir, "tmp", "kafkaops-confluent-cloud-rate-*")), \
+        "no rate-limit state in the run's temporary directory: runs share one and inherit each other's budget"
     assert len(items) == HOSTS * PER_HOST
     assert not failed, [(r["host"], r["result"].get("msg")) for r in failed][:5]
     assert sum(changed.values()) == expect_changed
