@@ -121,6 +121,23 @@ def test_lookup_fault(scenario, lookup_run, report, nodeid):
     judge(scenario, lookup_run, entries_in_window(lookup_run["log"], scenario, record), record, report, nodeid)
 
 
+def test_matrix_deleted_nothing_else(matrix_run):
+    """Every deletion the simulator carried out was of a scenario's own resource that was meant to go."""
+    meant = {s.path for s in MATRIX if s.final == "deleted"}
+    stray = sorted(set(sc.applied_deletes(matrix_run["log"])) - meant)
+    assert not stray, "deleted what no scenario meant to delete: %s" % stray
+    assert h.environment_status(matrix_run["state"], sc.ENV) == "present", "the environment holding the connectors went"
+
+
+def test_lookup_deleted_nothing_else(lookup_run):
+    """The look-ups by display name deleted their own environment at most, never one of the 110 others."""
+    meant = {s.path for s in LOOKUPS if s.final == "deleted"}
+    stray = sorted(set(sc.applied_deletes(lookup_run["log"])) - meant)
+    assert not stray, "deleted what no look-up meant to delete: %s" % stray
+    fillers = [env for env in lookup_run["state"]["environments"] if env["id"].startswith("env-filler-")]
+    assert len(fillers) == 110 and not [env["id"] for env in fillers if env["deleting"]], fillers
+
+
 TRICKLE_BODY = b'{"e": 0}'
 
 
