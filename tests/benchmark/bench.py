@@ -75,6 +75,9 @@ REQUESTS_STACK = ("requests", "urllib3", "charset_normalizer", "chardet", "idna"
 TARGET_RATIO_URI = 0.90
 TARGET_OVER_PING_MS = 30.0
 TARGET_BOUND_FACTOR = 1.3
+# After the first window of the rate-limited teardown, at most one answer of 429 for this many tasks: the forks share
+# the API key's budget. Forks that paced themselves only on their own 429s would get far more.
+THROTTLED_SHARE = 20
 
 
 class SetupError(Exception):
@@ -453,15 +456,49 @@ def scenario_teardown(runner, sim, args, rep, results, problems):
         log = sim.log()
         run["requests"] = request_counts(log)
         run["http_429"] = sum(1 for entry in log if entry["status"] == 429)
+        run["http_429_first_window"], run["http_429_later"] = throttling(log, args.rate_window)
         run["connectors_left"] = sim.connectors_left()
         items = run["items"]
         finished = items.get("ok", 0) + items.get("failed", 0) + items.get("skipped", 0)
         run["failed_tasks"] = items.get("failed", 0) + max(0, len(names) - finished)
         results["teardown"][kind][contender].append(run)
-        say("    %-44s %6.1f s  429s=%-4d failed=%-3d left=%d"
-            % (label, run["wall"], run["http_429"], run["failed_tasks"], run["connectors_left"]))
+        say("    %-44s %6.1f s  429s=%-4d (after the first window %d) failed=%-3d left=%d"
+            % (label, run["wall"], run["http_429"], run["http_429_later"], run["failed_tasks"],
+               run["connectors_left"]))
         if run["returncode"] not in (0, 2):
             problems.append("%s: ansible-playbook exited %s (see %s)" % (label, run["returncode"], run["log"]))
+        if contender == OURS and limited:
+            # What the shared rate-limit budget achieves on one controller, with the default api_retries.
+            allowed = throttled_allowed(len(names))
+            if run["http_429_later"] > allowed:
+                problems.append("%s: %d answers of 429 after the first window for %d tasks, at most %d allowed: the "
+                                "forks do not share the API key's rate-limit budget"
+                                % (label, run["http_429_later"], len(names), allowed))
+            if run["http_429_first_window"] > hosts:
+                problems.append("%s: %d answers of 429 in the first window from %d forks"
+                                % (label, run["http_429_first_window"], hosts))
+            if run["failed_tasks"] or run["connectors_left"]:
+                problems.append("%s: %d failed tasks, %d connectors left (see %s)"
+                                % (label, run["failed_tasks"], run["connectors_left"], run["log"]))
+
+
+def throttled_allowed(tasks):
+    """Answers of 429 allowed after the first window: N/20 for N tasks, rounded up (a small run may meet one)."""
+    return -(-tasks // THROTTLED_SHARE)
+
+
+def throttling(log, window):
+    """(answers of 429 in the simulator's first rate-limit window, answers of 429 after it).
+
+    The window starts with the first request; before the first answer no fork can know the budget.
+    """
+    answered = [entry for entry in log if entry["status"] is not None]
+    if not answered:
+        return 0, 0
+    first_window_end = min(entry["started"] for entry in answered) + window
+    throttled = [entry for entry in log if entry["status"] == 429]
+    early = sum(1 for entry in throttled if entry["started"] < first_window_end)
+    return early, len(throttled) - early
 
 
 IMPORT_LINE = re.compile(r"^import time:\s+(\d+)\s+\|\s+(\d+)\s+\|(\s*)(\S+)\s*$")
@@ -584,6 +621,7 @@ def analyse(results, args):
             entry[kind] = {
                 "wall": summary([run["wall"] for run in runs]),
                 "http_429": summary([run["http_429"] for run in runs]),
+                "http_429_later": summary([run["http_429_later"] for run in runs]),
                 "failed_tasks": summary([run["failed_tasks"] for run in runs]),
                 "connectors_left": summary([run["connectors_left"] for run in runs]),
                 "requests": summary([run["requests"]["total"] for run in runs]),
@@ -601,13 +639,16 @@ def analyse(results, args):
         {"target": "rate-limited teardown: wall <= %.1f x max(N/R, unlimited wall)" % TARGET_BOUND_FACTOR,
          "measured": "%.2f x (%.1f s / %.1f s)" % (ours["ratio"], ours["limited"]["wall"]["median"], ours["bound"]),
          "holds": ours["ratio"] <= TARGET_BOUND_FACTOR},
-        {"target": "rate-limited teardown: at most N = %d answers of 429 (every run)" % n_connectors,
-         "measured": "%d max" % ours["limited"]["http_429"]["max"], "holds": ours["limited"]["http_429"]["max"] <= n_connectors},
+        {"target": "rate-limited teardown: at most N/%d (rounded up) = %d answers of 429 after the first window "
+                   "(every run)"
+                   % (THROTTLED_SHARE, throttled_allowed(n_connectors)),
+         "measured": "%d max" % ours["limited"]["http_429_later"]["max"],
+         "holds": ours["limited"]["http_429_later"]["max"] <= throttled_allowed(n_connectors)},
     ])
 
     for case in CASES:
         analysis["modes"][case] = {}
-        normal = results["per_task"][case][OURS]
+        normal = [run for path in PATHS for run in results["per_task"][path][case][OURS]]
         analysis["modes"][case]["normal"] = mode_summary(normal, tasks)
         for mode, dummy in MODES[1:]:
             analysis["modes"][case][mode] = mode_summary(results["modes"][case][mode], mode_tasks(args))
@@ -824,21 +865,27 @@ def render_markdown(results, analysis, args, chart_name):
         "a simulator limit of %d requests per %g s window (R = %g/s, N/R = %.1f s); then the same playbooks with no limit."
         % (args.rate_limit, args.rate_window, args.rate_limit / args.rate_window,
            args.teardown_connectors * args.rate_window / args.rate_limit),
-        "`confluent_connector` runs with its defaults; `ansible.builtin.uri` retries as a user would write it",
-        "(`until: deletion.status in [200, 404]`, `retries: 10`, `delay: 1`). Wall time is the whole `ansible-playbook`",
-        "run; bound = max(N/R, the same playbook's median wall time with no limit). %s, median (min to max)."
+        "`confluent_connector` runs with its defaults (in-process, on the local connection); `ansible.builtin.uri`",
+        "retries as a user would write it (`until: deletion.status in [200, 404]`, `retries: 10`, `delay: 1`). Wall time",
+        "is the whole `ansible-playbook` run; bound = max(N/R, the same playbook's median wall time with no limit).",
+        "%s, median (min to max). Before the first answer no fork can know the API key's budget, so each fork's first"
         % plural(args.runs, "run"),
+        "request may meet a 429 in the first window; after it, forks that share the budget get at most one answer of",
+        "429 per %d tasks (checked on every run of `confluent_connector`), and forks that each paced themselves on their"
+        % THROTTLED_SHARE,
+        "own 429s would get many.",
         "",
-        "| contender | wall, limited (s) | wall, no limit (s) | bound (s) | limited / bound | HTTP 429 answers | requests"
-        " | failed tasks | connectors left |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| contender | wall, limited (s) | wall, no limit (s) | bound (s) | limited / bound | HTTP 429 answers"
+        " | of which after the first window | requests | failed tasks | connectors left |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for contender in (OURS, URI):
         entry = analysis["teardown"][contender]
         limited = entry["limited"]
-        lines.append("| `%s` | %s | %s | %.1f | %.2f | %s | %s | %s | %s |" % (
+        lines.append("| `%s` | %s | %s | %.1f | %.2f | %s | %s | %s | %s | %s |" % (
             LABELS[contender], fmt_summary(limited["wall"], 1, 1), fmt_summary(entry["unlimited"]["wall"], 1, 1),
-            entry["bound"], entry["ratio"], fmt_int_summary(limited["http_429"]), fmt_int_summary(limited["requests"]),
+            entry["bound"], entry["ratio"], fmt_int_summary(limited["http_429"]),
+            fmt_int_summary(limited["http_429_later"]), fmt_int_summary(limited["requests"]),
             fmt_int_summary(limited["failed_tasks"]), fmt_int_summary(limited["connectors_left"])))
     lines += [
         "",

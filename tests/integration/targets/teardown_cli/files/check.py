@@ -44,11 +44,11 @@ def check_parallel(url, output_file, forks, window, tmpdir):
     assert len(succeeded) == 60, "expected 60 successful DELETEs, got %d" % len(succeeded)
     assert not [entry for entry in deletes if entry["status"] not in (200, 429)], "unexpected statuses"
     # Until the first answer no fork knows the key's budget, so each fork's first request may meet a 429 in the first
-    # window; after it the forks share the budget: at most one 429 for every 20 tasks.
+    # window; after it the forks share the budget: at most one 429 for every 20 tasks (rounded up).
     first_window_end = min(entry["started"] for entry in deletes) + float(window)
     late = [entry for entry in throttled if entry["started"] >= first_window_end]
     assert len(throttled) - len(late) <= int(forks), "more 429s in the first window than forks"
-    assert len(late) <= len(succeeded) // 20, \
+    assert len(late) <= -(-len(succeeded) // 20), \
         "%d answers of 429 after the first window for %d tasks: the forks do not share the key's budget" % (
             len(late), len(succeeded))
     assert glob.glob(os.path.join(tmpdir, "kafkaops-confluent-cloud-rate-*")), \
