@@ -5,7 +5,10 @@
 Scenarios, all against tests/simulator/confluent_sim.py on loopback, run with the standard ansible-playbook:
   1. per-task cost: --tasks tasks of each contender, connectors that exist (real DELETE) and connectors already
      absent (404), for confluent_connector, ansible.builtin.uri (the same DELETE) and ansible.builtin.ping (Ansible's
-     floor), taking turns in one playbook run (loop tasks of CHUNK items, in a rotating order);
+     floor), taking turns in one playbook run (loop tasks of CHUNK items, in a rotating order); on both paths a
+     confluent_connector task can take: in-process (the local connection, connection_plugins/bench_local.py) and in
+     a module process of its own (connection_plugins/bench_module_process.py, as on a remote host, with become or
+     async), each checked by counting the module processes the connection started;
   2. start-up cost of the module itself: one execution outside Ansible, and what it imports (python -X importtime);
   3. rate-limited teardown: --teardown-connectors connectors over --teardown-hosts hosts (as many forks) with one
      API key, against a limit of --rate-limit requests per --rate-window seconds, then the same with no limit;
@@ -45,6 +48,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 PLAYBOOKS = os.path.join(HERE, "playbooks")
 CALLBACKS = os.path.join(HERE, "callback_plugins")
+CONNECTION_PLUGINS = os.path.join(HERE, "connection_plugins")
 SIMULATOR = os.path.join(ROOT, "tests", "simulator", "confluent_sim.py")
 DOCS = os.path.join(ROOT, "docs")
 
@@ -63,6 +67,13 @@ MODULE_NAMES = {
     PING: "ansible.modules.ping",
 }
 CASES = ("existing", "absent")
+# The two ways a confluent_connector task runs, and the connection of tests/benchmark/connection_plugins that gives each.
+PATHS = ("in-process", "module-process")
+PATH_CONNECTIONS = {"in-process": "bench_local", "module-process": "bench_module_process"}
+PATH_LABELS = {"in-process": "in-process (local connection)", "module-process": "module process"}
+# How many module processes each contender's task starts on each path.
+PATH_PROCESSES = {"in-process": {OURS: 0, URI: 1, PING: 1}, "module-process": {OURS: 1, URI: 1, PING: 1}}
+RESULTS_FORMAT = 2
 CASE_LABELS = {"existing": "connectors exist (DELETE 200)", "absent": "connectors absent (DELETE 404)"}
 MODES = (("normal", []), ("check", ["--check"]), ("diff", ["--diff"]), ("check+diff", ["--check", "--diff"]))
 MODE_TASKS = 10
@@ -253,6 +264,7 @@ class Runner:
             ANSIBLE_COLLECTIONS_SCAN_SYS_PATH="false",
             ANSIBLE_CALLBACK_PLUGINS=CALLBACKS,
             ANSIBLE_CALLBACKS_ENABLED="bench_timer",
+            ANSIBLE_CONNECTION_PLUGINS=CONNECTION_PLUGINS,
             ANSIBLE_LOCALHOST_WARNING="false",
             ANSIBLE_INVENTORY_UNPARSED_WARNING="false",
             ANSIBLE_NOCOLOR="true",
@@ -261,25 +273,28 @@ class Runner:
         )
         self.env = env
 
-    def inventory(self, shares):
+    def inventory(self, shares, connection):
         """An inventory of local hosts, each with its share of connector names as bench_connectors (or its variables)."""
         hosts = dict(("bench-%02d" % (index + 1), share if isinstance(share, dict) else {"bench_connectors": share})
                      for index, share in enumerate(shares))
-        document = {"bench": {"hosts": hosts, "vars": {"ansible_connection": "local",
+        document = {"bench": {"hosts": hosts, "vars": {"ansible_connection": connection,
                                                        "ansible_python_interpreter": self.python}}}
         path = os.path.join(self.run_dir, "inventory.yml")
         with open(path, "w", encoding="utf-8") as handle:
             json.dump(document, handle)
         return path
 
-    def playbook(self, name, shares, label, flags=(), forks=5):
-        """Run one playbook; return wall time, the callback's task timings and the outcome counts."""
+    def playbook(self, name, shares, label, flags=(), forks=5, connection="local"):
+        """Run one playbook; return wall time, the callback's task timings, the outcome counts and, on a connection
+        of connection_plugins/, the module processes it started (by module)."""
         self.counter += 1
-        inventory = self.inventory(shares)
+        inventory = self.inventory(shares, connection)
         timings_file = os.path.join(self.run_dir, "timings.json")
-        if os.path.exists(timings_file):
-            os.unlink(timings_file)
-        env = dict(self.env, BENCH_TIMINGS_FILE=timings_file)
+        processes_file = os.path.join(self.run_dir, "module-processes.txt")
+        for path in (timings_file, processes_file):
+            if os.path.exists(path):
+                os.unlink(path)
+        env = dict(self.env, BENCH_TIMINGS_FILE=timings_file, BENCH_MODULE_PROCESSES=processes_file)
         cmd = [os.path.join(self.venv, "bin", "ansible-playbook"), "-i", inventory, "-e", "@" + self.vars_file,
                "--forks", str(forks)] + list(flags) + [os.path.join(PLAYBOOKS, name)]  # an absolute name stays as is
         log_path = os.path.join(self.logs, "%03d-%s.log" % (self.counter, re.sub(r"[^a-z0-9+-]+", "-", label.lower())))
@@ -295,6 +310,10 @@ class Runner:
                 timings = json.load(handle)
         task = timings["tasks"][-1] if timings["tasks"] else None
         task_seconds = task["end"] - task["start"] if task and task["end"] else None
+        processes = collections.Counter()
+        if os.path.exists(processes_file):
+            with open(processes_file, encoding="utf-8") as handle:
+                processes.update(line.strip() for line in handle if line.strip())
         return {
             "label": label,
             "returncode": returncode,
@@ -306,6 +325,7 @@ class Runner:
             "module_retries": task["module_retries"] if task else 0,
             "tasks": timings["tasks"],
             "failed_hosts": sorted(host for host, outcome in (task["hosts"] if task else {}).items() if outcome != "ok"),
+            "module_processes": dict(processes),
             "log": os.path.relpath(log_path, self.work),
         }
 
@@ -374,14 +394,15 @@ def interleaved_playbook(runner, tasks, rep):
 
 
 def scenario_per_task(runner, sim, tasks, rep, results, problems):
-    """Scenario 1 (and the normal mode of scenario 4): one interleaved run in each case."""
+    """Scenario 1 (and the normal mode of scenario 4): one interleaved run in each case, on each path."""
     names = dict((contender, connector_names(tasks, "bench-%s" % contender)) for contender in CONTENDERS)
     host_vars = dict(("bench_connectors_%s" % contender, names[contender]) for contender in CONTENDERS)
     playbook = interleaved_playbook(runner, tasks, rep)
-    for case in rotate(CASES, rep):
+    plan = [(path, case) for path in PATHS for case in CASES]
+    for path, case in rotate(plan, rep):
         sim.seed(seed_document(names[OURS] + names[URI] if case == "existing" else []))
-        label = "per-task %s run %d" % (case, rep + 1)
-        run = runner.playbook(playbook, [host_vars], label)
+        label = "per-task %s %s run %d" % (path, case, rep + 1)
+        run = runner.playbook(playbook, [host_vars], label, connection=PATH_CONNECTIONS[path])
         log = sim.log()
         left = sim.connectors_left()
         line = []
@@ -392,22 +413,28 @@ def scenario_per_task(runner, sim, tasks, rep, results, problems):
                 items.update(task["items"])
             seconds = sum(task["end"] - task["start"] for task in own if task["end"]) if own else None
             requests = [entry for entry in log if agent_of(entry) == contender]
+            processes = run["module_processes"].get(contender, 0)
             record = {
                 "task_seconds": seconds,
                 "items": dict(items),
                 "requests": request_counts(requests),
+                "module_processes": processes,
                 "returncode": run["returncode"],
                 "log": run["log"],
             }
-            results["per_task"][case][contender].append(record)
+            results["per_task"][path][case][contender].append(record)
             line.append("%s %.3f" % (contender, (seconds or float("nan")) / tasks))
+            expected_processes = PATH_PROCESSES[path][contender] * tasks
+            if processes != expected_processes:
+                problems.append("%s, %s: %d module processes for %d tasks, expected %d: not the %s path (see %s)"
+                                % (label, contender, processes, tasks, expected_processes, path, run["log"]))
             if items.get("ok") != tasks or items.get("failed"):
                 problems.append("%s, %s: items %s (see %s)" % (label, contender, dict(items), run["log"]))
             expected_requests = 0 if contender == PING else tasks
             if record["requests"]["total"] != expected_requests:
                 problems.append("%s, %s: %d requests for %d tasks" % (label, contender, record["requests"]["total"],
                                                                       tasks))
-        say("    %-28s s/task: %s  (wall %.0f s)" % (label, ", ".join(line), run["wall"]))
+        say("    %-42s s/task: %s  (wall %.0f s)" % (label, ", ".join(line), run["wall"]))
         if run["returncode"] != 0:
             problems.append("%s: ansible-playbook exited %s (see %s)" % (label, run["returncode"], run["log"]))
         if case == "existing" and left:
@@ -579,35 +606,48 @@ def scenario_startup(runner, sim, runs, results, problems):
 
 # --------------------------------------------------------------------------- analysis
 
+def path_measured(results, path, tasks):
+    """Whether every run of the path was measured on that path: each contender started the module processes the
+    path gives (connection_plugins/ counted them), in every case. A path that was not measured claims no target."""
+    runs = [run for case in CASES for contender in CONTENDERS for run in results["per_task"][path][case][contender]]
+    return bool(runs) and all(
+        run.get("module_processes") == PATH_PROCESSES[path][contender] * tasks
+        for case in CASES for contender in CONTENDERS for run in results["per_task"][path][case][contender])
+
+
 def analyse(results, args):
     """Medians, ratios and target verdicts from the raw runs."""
     tasks = args.tasks
-    analysis = {"per_task": {}, "teardown": {}, "modes": {}, "startup": {}, "targets": []}
-    for case in CASES:
-        analysis["per_task"][case] = {}
-        for contender in CONTENDERS:
-            runs = results["per_task"][case][contender]
-            analysis["per_task"][case][contender] = {
-                "per_task": summary([run["task_seconds"] / tasks for run in runs if run["task_seconds"]]),
-                "requests_per_task": summary([run["requests"]["total"] / tasks for run in runs]),
-            }
-        row = analysis["per_task"][case]
-        ratios = [ours_run["task_seconds"] / uri_run["task_seconds"]
-                  for ours_run, uri_run in zip(row_runs(results, case, OURS), row_runs(results, case, URI))]
-        gaps = [(ours_run["task_seconds"] - ping_run["task_seconds"]) * 1000 / tasks
-                for ours_run, ping_run in zip(row_runs(results, case, OURS), row_runs(results, case, PING))]
-        # Paired within each run (the contenders took turns in the same playbook), then the median over the runs:
-        # a burst of load that slows one run moves all three of its numbers and cancels out.
-        row["ratio_uri_runs"] = summary(ratios)
-        row["over_ping_ms_runs"] = summary(gaps)
-        row["ratio_uri"] = row["ratio_uri_runs"]["median"]
-        row["over_ping_ms"] = row["over_ping_ms_runs"]["median"]
-        analysis["targets"].append({
-            "target": "%s: confluent_connector per task <= %.2f x uri" % (case, TARGET_RATIO_URI),
-            "measured": "%.2f x" % row["ratio_uri"], "holds": row["ratio_uri"] <= TARGET_RATIO_URI})
-        analysis["targets"].append({
-            "target": "%s: confluent_connector - ping <= %.0f ms per task" % (case, TARGET_OVER_PING_MS),
-            "measured": "%.1f ms" % row["over_ping_ms"], "holds": row["over_ping_ms"] <= TARGET_OVER_PING_MS})
+    analysis = {"per_task": {}, "measured_paths": [], "teardown": {}, "modes": {}, "startup": {}, "targets": []}
+    for path in PATHS:
+        if not path_measured(results, path, tasks):
+            continue
+        analysis["measured_paths"].append(path)
+        analysis["per_task"][path] = {}
+        for case in CASES:
+            analysis["per_task"][path][case] = row = {}
+            runs = results["per_task"][path][case]
+            for contender in CONTENDERS:
+                row[contender] = {
+                    "per_task": summary([run["task_seconds"] / tasks for run in runs[contender] if run["task_seconds"]]),
+                    "requests_per_task": summary([run["requests"]["total"] / tasks for run in runs[contender]]),
+                }
+            ratios = [ours_run["task_seconds"] / uri_run["task_seconds"]
+                      for ours_run, uri_run in zip(runs[OURS], runs[URI])]
+            gaps = [(ours_run["task_seconds"] - ping_run["task_seconds"]) * 1000 / tasks
+                    for ours_run, ping_run in zip(runs[OURS], runs[PING])]
+            # Paired within each run (the contenders took turns in the same playbook), then the median over the runs:
+            # a burst of load that slows one run moves all three of its numbers and cancels out.
+            row["ratio_uri_runs"] = summary(ratios)
+            row["over_ping_ms_runs"] = summary(gaps)
+            row["ratio_uri"] = row["ratio_uri_runs"]["median"]
+            row["over_ping_ms"] = row["over_ping_ms_runs"]["median"]
+            analysis["targets"].append({
+                "target": "%s, %s: confluent_connector per task <= %.2f x uri" % (path, case, TARGET_RATIO_URI),
+                "measured": "%.2f x" % row["ratio_uri"], "holds": row["ratio_uri"] <= TARGET_RATIO_URI})
+            analysis["targets"].append({
+                "target": "%s, %s: confluent_connector - ping <= %.0f ms per task" % (path, case, TARGET_OVER_PING_MS),
+                "measured": "%.1f ms" % row["over_ping_ms"], "holds": row["over_ping_ms"] <= TARGET_OVER_PING_MS})
 
     rate = args.rate_limit / args.rate_window
     n_over_r = args.teardown_connectors / rate
@@ -688,10 +728,6 @@ def analyse(results, args):
                                          key=lambda item: -item[1])[:6],
         }
     return analysis
-
-
-def row_runs(results, case, contender):
-    return results["per_task"][case][contender]
 
 
 def mode_summary(runs, tasks):
@@ -797,37 +833,50 @@ def render_markdown(results, analysis, args, chart_name):
         "",
         "## 1. Per-task cost",
         "",
-        "%d tasks of each contender on one host (`connection: local`), %s. In each run the three take turns in one"
+        "Which path a `confluent_connector` task takes:",
+        "",
+        "- **in-process**: on the local connection (`hosts: localhost`, `delegate_to: localhost`, `connection: local`)",
+        "  without become and without async, its action plugin runs the module's code inside Ansible's worker process",
+        "  (`plugins/plugin_utils/_in_process.py`), where `requests` was imported once for the whole playbook;",
+        "- **module process**: anywhere else (a remote host, become, async, or a controller without `requests`), the",
+        "  module runs in a new Python process of its own, as `uri` and `ping` always do.",
+        "",
+        "%d tasks of each contender on one host, %s on each path. In each run the three take turns in one playbook: loop"
         % (args.tasks, plural(args.runs, "run")),
-        "playbook: loop tasks of %d items (one connector each), contender after contender in a rotating order, so that"
+        "tasks of %d items (one connector each), contender after contender in a rotating order, so that the noise of the"
         % min(CHUNK, args.tasks),
-        "the noise of the machine hits them alike. Seconds per task = the summed duration of a contender's loop tasks",
-        "(from each task's start to its result; without `ansible-playbook`'s own start-up) divided by %d."
+        "machine hits them alike. Seconds per task = the summed duration of a contender's loop tasks (from each task's",
+        "start to its result; without `ansible-playbook`'s own start-up) divided by %d. Median (min to max) over the runs."
         % args.tasks,
-        "Median (min to max) over the runs.",
+        "",
+        "Both paths run on the controller, so that they differ only in where the module's code runs. The in-process",
+        "rows use the local connection (`tests/benchmark/connection_plugins/bench_local.py`, which only counts the module",
+        "processes it starts); the module-process rows use the same connection under another transport name",
+        "(`bench_module_process.py`), for which the action plugin starts the module as on a remote host, without the",
+        "cost of ssh, sudo or async polling, which a real remote host, become or async adds to every contender alike.",
+        "Each run checks, from those counts, that it took the path its row says (`uri` and `ping` start one process per",
+        "task on both; `confluent_connector` none in-process, one per task otherwise); a path whose runs did not is left",
+        "out, with its targets.",
         "",
         "The last two columns compare the contenders within each run (they took turns in the same playbook), then take",
         "the median over the runs, so that a burst of load in one run cancels out; they are the measures of the targets.",
-        "",
-        "Why `confluent_connector` costs so much less than `ping` here: on a local connection its action plugin runs the",
-        "module's code inside Ansible's worker process (`plugins/plugin_utils/_in_process.py`), where `requests` was",
-        "imported once for the whole playbook, while `uri` and `ping` start a new Python process for every item that",
-        "imports `ansible.module_utils.basic` (and, for `uri`, its HTTP stack). A loop task runs all its items in one",
-        "worker, so the fork of that worker is shared by its %d items. On a remote target, with become or with async, the"
+        "A loop task runs all its items in one worker, so the fork of that worker is shared by its %d items."
         % min(CHUNK, args.tasks),
-        "module runs as a new Python process like `uri`; section 2 measures that process, which is then the per-task",
-        "cost: about the same as `uri`'s, most of it importing `requests`.",
         "",
-        "| case | %s | %s | %s | ours / uri | ours - ping, ms per task |"
+        "| path | case | %s | %s | %s | ours / uri | ours - ping, ms per task |"
         % tuple("`%s` s/task" % LABELS[c] for c in CONTENDERS),
-        "| --- | --- | --- | --- | --- | --- |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
     ]
-    for case in CASES:
-        row = analysis["per_task"][case]
-        lines.append("| %s | %s | %s | %s | %s | %s |" % (
-            CASE_LABELS[case], fmt_summary(row[OURS]["per_task"]), fmt_summary(row[URI]["per_task"]),
-            fmt_summary(row[PING]["per_task"]), fmt_summary(row["ratio_uri_runs"], 1, 2),
-            fmt_summary(row["over_ping_ms_runs"], 1, 1)))
+    for path in PATHS:
+        if path not in analysis["measured_paths"]:
+            lines.append("| %s | not measured | | | | | |" % PATH_LABELS[path])
+            continue
+        for case in CASES:
+            row = analysis["per_task"][path][case]
+            lines.append("| %s | %s | %s | %s | %s | %s | %s |" % (
+                PATH_LABELS[path], CASE_LABELS[case], fmt_summary(row[OURS]["per_task"]),
+                fmt_summary(row[URI]["per_task"]), fmt_summary(row[PING]["per_task"]),
+                fmt_summary(row["ratio_uri_runs"], 1, 2), fmt_summary(row["over_ping_ms_runs"], 1, 1)))
     startup = analysis["startup"]
     lines += [
         "",
@@ -893,9 +942,9 @@ def render_markdown(results, analysis, args, chart_name):
         "",
         "`confluent_connector`, from the simulator's request log (`/_sim/log`); normal mode from the %d-task runs of"
         % args.tasks,
-        "scenario 1, the other modes from %d-task runs, %s each. `ansible.builtin.uri` sends 1 request per task and"
+        "scenario 1 (both paths), the other modes from %d-task runs in-process, %s each. `ansible.builtin.uri` sends 1"
         % (mode_tasks(args), plural(args.runs, "run")),
-        "`ansible.builtin.ping` none.",
+        "request per task and `ansible.builtin.ping` none.",
         "",
         "| mode | connectors exist | connectors absent |",
         "| --- | --- | --- |",
@@ -928,18 +977,20 @@ def render_chart(analysis, args, path):
     colors = {OURS: "#1f77b4", URI: "#ff7f0e", PING: "#7f7f7f"}
     figure, (left, right) = plt.subplots(1, 2, figsize=(12, 4.8))
     width = 0.26
+    groups = [(route, case) for route in analysis["measured_paths"] for case in CASES]
     for offset, contender in enumerate(CONTENDERS):
         medians, low, high = [], [], []
-        for case in CASES:
-            value = analysis["per_task"][case][contender]["per_task"]
+        for route, case in groups:
+            value = analysis["per_task"][route][case][contender]["per_task"]
             medians.append(value["median"])
             low.append(value["median"] - value["min"])
             high.append(value["max"] - value["median"])
-        positions = [index + (offset - 1) * width for index in range(len(CASES))]
+        positions = [index + (offset - 1) * width for index in range(len(groups))]
         left.bar(positions, medians, width, yerr=[low, high], capsize=3, color=colors[contender],
                  label=LABELS[contender])
-    left.set_xticks(range(len(CASES)))
-    left.set_xticklabels(["connectors exist", "connectors absent"])
+    left.set_xticks(range(len(groups)))
+    left.set_xticklabels(["%s,\nconnectors %s" % (route, "exist" if case == "existing" else "absent")
+                          for route, case in groups], fontsize=8)
     left.set_ylabel("seconds per task (median, min-max)")
     left.set_title("Per-task cost, %d tasks of each contender" % args.tasks)
     left.set_ylim(0, left.get_ylim()[1] * 1.25)
@@ -1045,7 +1096,8 @@ def run(args):
             "smoke": args.smoke,
             "args": dict((name, getattr(args, name)) for name in SIZE_ARGS),
         },
-        "per_task": dict((case, dict((c, []) for c in CONTENDERS)) for case in CASES),
+        "format": RESULTS_FORMAT,
+        "per_task": dict((path, dict((case, dict((c, []) for c in CONTENDERS)) for case in CASES)) for path in PATHS),
         "modes": dict((case, dict((mode, []) for mode, dummy in MODES[1:])) for case in CASES),
         "teardown": dict((kind, dict((c, []) for c in (OURS, URI))) for kind in ("limited", "unlimited")),
         "startup": dict((c, {"wall": [], "import_total_ms": [], "imports": []}) for c in CONTENDERS),
