@@ -1,6 +1,6 @@
 # Copyright: (c) 2026, kafkaops.confluent_cloud contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Collects one row per test of the reliability suite and writes docs/reliability.md from them."""
+"""Collects one row per test of the reliability suite and renders them as Markdown (docs/reliability.md)."""
 
 from __future__ import annotations
 
@@ -125,7 +125,8 @@ class Report:
             "The suite in `tests/reliability` builds the collection from the working tree, installs it into a private "
             "collections path and drives the real modules through `ansible-playbook` (and, for fuzzing, through their "
             "`main()` in-process) against the Confluent Cloud simulator in `tests/simulator`. It asserts on the "
-            "simulator's state and request log, not only on task results. Run it with `%s`." % command,
+            "simulator's state and request log, not only on task results. Run it with `make reliability` (figures in "
+            "`build/reliability/reliability.md`); `make reliability-report` also rewrites `docs/reliability.md`.",
             "",
             "Last run: ansible-core %s, Python %s, collection %s, %.0f s." % (
                 self.meta.get("ansible_core", "?"), platform.python_version(), self.meta.get("collection", "?"),
