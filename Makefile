@@ -1,7 +1,9 @@
 # Test harness for the collection; the work is done by tests/utils/ansible_test.sh.
 #   make test            sanity, units and integration on the oldest and newest ansible-core, sanity on 2.19,
 #                        then the simulator's tests, make demo end to end, the contract test against Stoplight Prism,
-#                        the reliability suite and a tiny benchmark
+#                        the reliability suite and a tiny benchmark; it writes no file that git tracks or shows
+#                        (checked at the end with tests/utils/tree_state.sh): the committed reports are rewritten
+#                        only by make reliability-report and make bench
 #   make test-matrix     sanity, units and integration on every supported ansible-core, then tests/simulator
 #   make sanity|units|integration|simulator|contract [CORE=2.19]   one step on one ansible-core (default: newest)
 #   make contract        the modules' requests against Prism on Confluent's OpenAPI documents (tests/contract;
@@ -21,12 +23,15 @@ RUN := tests/utils/ansible_test.sh
 
 # 2.19 is the last ansible-core on Python 3.11 and the first with data tagging: sanity there too.
 test:
-	@status=0; \
+	@status=0; before="$$(tests/utils/tree_state.sh)"; \
 	$(RUN) $(OLDEST) all || status=1; \
 	$(RUN) 2.19 sanity || status=1; \
 	$(RUN) $(NEWEST) all simulator demo contract || status=1; \
 	$(MAKE) --no-print-directory reliability || status=1; \
 	$(MAKE) --no-print-directory bench-smoke || status=1; \
+	if [ "$$before" != "$$(tests/utils/tree_state.sh)" ]; then \
+		echo "ERROR: make test changed what git sees in the working tree:" >&2; git status --short >&2; status=1; \
+	fi; \
 	exit $$status
 
 test-matrix:
@@ -62,13 +67,19 @@ docs:
 	tests/utils/release_checks.sh docs
 
 # make reliability: fault matrix, load, TLS, secret hygiene and fuzzed input of the modules against the simulator
-# (tests/reliability; uses .venv/reliability and build/reliability), then rewrites docs/reliability.md.
-#   make reliability RELIABILITY_ARGS="-k tls"   a filtered run, which leaves docs/reliability.md alone
+# (tests/reliability; uses .venv/reliability and build/reliability). A whole run writes its figures to
+# build/reliability/reliability.md; no tracked file changes (make test runs it).
+#   make reliability RELIABILITY_ARGS="-k tls"   a filtered run, which writes no figures
+#   make reliability-report                      the whole suite, then rewrites the committed docs/reliability.md
 RELIABILITY_VENV := .venv/reliability
-.PHONY: reliability
+RELIABILITY_PYTEST := $(RELIABILITY_VENV)/bin/python -m pytest tests/reliability -p no:cacheprovider -q -rxXf --timeout 900
+.PHONY: reliability reliability-report
 reliability: $(RELIABILITY_VENV)/.installed
-	$(RELIABILITY_VENV)/bin/python -m pytest tests/reliability -p no:cacheprovider -q -rxXf --timeout 900 \
-		$(if $(RELIABILITY_ARGS),$(RELIABILITY_ARGS),--reliability-report docs/reliability.md)
+	$(RELIABILITY_PYTEST) $(if $(RELIABILITY_ARGS),$(RELIABILITY_ARGS),--reliability-report build/reliability/reliability.md)
+
+reliability-report: $(RELIABILITY_VENV)/.installed
+	$(if $(RELIABILITY_ARGS),$(error make reliability-report runs the whole suite: leave RELIABILITY_ARGS unset))
+	$(RELIABILITY_PYTEST) --reliability-report docs/reliability.md
 
 $(RELIABILITY_VENV)/.installed: tests/reliability/requirements.txt
 	rm -rf $(RELIABILITY_VENV)
@@ -77,9 +88,10 @@ $(RELIABILITY_VENV)/.installed: tests/reliability/requirements.txt
 	touch $@
 
 # make bench: confluent_connector against ansible.builtin.uri and ansible.builtin.ping on the local simulator
-# (tests/benchmark; uses .venv/bench and build/bench), then rewrites docs/performance.md and docs/performance.png.
+# (tests/benchmark; uses .venv/bench and build/bench), then rewrites the committed docs/performance.md and
+# docs/performance.png: run it on an otherwise idle machine.
 #   make bench BENCH_ARGS="--runs 7"   another size (python3 tests/benchmark/bench.py --help)
-#   make bench-smoke                   a tiny size into a temporary directory, leaving docs/ alone (what CI runs)
+#   make bench-smoke                   a tiny size into a temporary directory, leaving docs/ alone (make test runs it)
 .PHONY: bench bench-smoke
 bench:
 	python3 tests/benchmark/bench.py $(BENCH_ARGS)

@@ -9,6 +9,11 @@ Steps:
   4. run the playbook three times: preview (--check --diff), teardown, re-run (idempotence)
   5. check each run and print a summary, the organisation before and after, and a verdict
 
+What the teardown deleted is taken from what happened, never from the playbook's variables: the resources its tasks
+reported changed (recorded by tools/callback_plugins/demo_results.py), the DELETE requests the simulator carried out
+(its request log) and the organisation before and after (its state). The demo fails when they disagree, and when the
+preview's predictions differ from what the teardown then did. The evidence is kept in WORK_DIR/demo-evidence.json.
+
 Usage: python3 tools/demo.py [--venv DIR] [--work-dir DIR]
 Exit status: 0 demo OK, 1 a run or a check failed, 2 setup failed, 130 interrupted.
 """
@@ -29,11 +34,13 @@ import tarfile
 import threading
 import time
 import urllib.request
+from urllib.parse import unquote
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PLAYBOOK = "examples/teardown.yml"
 SIMULATOR = "tests/simulator/confluent_sim.py"
 SEED = "tests/simulator/seeds/demo.json"
+CALLBACKS = "tools/callback_plugins"
 DEMO_KEY = "DEMOKEY"
 DEMO_SECRET = "demo-secret"
 DELETE_DELAY = "1"
@@ -42,7 +49,6 @@ RUN_TIMEOUT = 300
 NOT_IN_TARBALL = (".venv", "build", "tests/output", ".git", ".cache")
 ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*m")
 RECAP_LINE = re.compile(r"^(\S+)\s*:\s*ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)")
-READ_VARS = "import json, sys, yaml\nwith open(sys.argv[1], encoding='utf-8') as f:\n    print(json.dumps(yaml.safe_load(f)[0].get('vars') or {}))"
 
 
 class SetupError(Exception):
@@ -142,12 +148,6 @@ def build_and_install(venv, work, env):
     return tarball
 
 
-def playbook_vars(venv):
-    """The play's vars (the demo's targets), read with the venv's PyYAML."""
-    output = quiet([os.path.join(venv, "bin", "python"), "-c", READ_VARS, os.path.join(ROOT, PLAYBOOK)], "reading " + PLAYBOOK)
-    return json.loads(output)
-
-
 # --------------------------------------------------------------------------- 3. simulator
 
 def start_simulator():
@@ -188,13 +188,17 @@ def sim_call(url, path, method="GET"):
 
 # --------------------------------------------------------------------------- 4. playbook runs
 
-def run_playbook(venv, args, env):
-    """Run ansible-playbook, streaming its output; return its exit code and a Counter of the PLAY RECAP totals.
+def run_playbook(venv, args, env, results_file):
+    """Run ansible-playbook, streaming its output; return its exit code, a Counter of the PLAY RECAP totals and the
+    results of the collection's tasks (one record per host, task and loop item, from the demo_results callback).
 
     The Counter also has "items": the number of "changed:" lines, one for each host and loop item that changed
     (PLAY RECAP counts tasks), and "recap": 1 once the PLAY RECAP was seen.
     """
     cmd = [os.path.join(venv, "bin", "ansible-playbook"), PLAYBOOK] + args
+    if os.path.exists(results_file):
+        os.unlink(results_file)
+    env = dict(env, DEMO_RESULTS=results_file)
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,  # pylint: disable=consider-using-with
                             text=True, errors="replace")
     timer = threading.Timer(RUN_TIMEOUT, proc.kill)
@@ -222,7 +226,11 @@ def run_playbook(venv, args, env):
         proc.stdout.close()
     if code == -signal.SIGKILL:
         say("!!! ansible-playbook did not finish within %d s and was stopped" % RUN_TIMEOUT)
-    return code, totals
+    records = None
+    if os.path.exists(results_file):
+        with open(results_file, encoding="utf-8") as handle:
+            records = json.load(handle)
+    return code, totals, records
 
 
 def api_summary(log):
@@ -257,32 +265,92 @@ def snapshot(state):
     return sorted((key, value[2]) for key, value in resources(state).items())
 
 
-def targets(play_vars, state):
-    """Keys of the existing resources that the playbook deletes directly: its connectors and environments."""
-    found = set()
-    existing = resources(state)
-    for item in play_vars.get("retired_connectors") or []:
-        key = (item["environment_id"], item["kafka_cluster_id"], item["name"])
-        if key in existing:
-            found.add(key)
-    for item in play_vars.get("retired_environments") or []:
-        for env in state["environments"]:
-            if item.get("id", env["id"]) == env["id"] and item.get("display_name", env["display_name"]) == env["display_name"]:
-                found.add((env["id"],))
-    return found
+def reported_changed(records):
+    """Keys of the resources that the collection's tasks reported changed (in check mode: would change).
+
+    Returns (keys, problems): a changed result that names no resource is a problem of its own.
+    """
+    keys, problems = set(), []
+    for record in records:
+        if not record["changed"]:
+            continue
+        result = record["result"]
+        connector, environment = result.get("connector") or {}, result.get("environment") or {}
+        if connector.get("name") and connector.get("environment_id") and connector.get("kafka_cluster_id"):
+            keys.add((connector["environment_id"], connector["kafka_cluster_id"], connector["name"]))
+        elif environment.get("id"):
+            keys.add((environment["id"],))
+        else:
+            problems.append("task %r reported changed without naming the resource" % record["task"])
+    return keys, problems
 
 
-def organisation_table(before, after, direct, gone_if_deleting):
+def api_deletions(log):
+    """Keys of the resources whose DELETE the simulator carried out, from its request log."""
+    keys = set()
+    for entry in log:
+        if entry["method"] != "DELETE" or (entry["status"] or entry.get("effect_status")) not in (200, 202, 204):
+            continue
+        segments = [unquote(segment) for segment in entry["path"].split("?", 1)[0].split("/")[1:]]
+        if segments[:3] == ["org", "v2", "environments"] and len(segments) == 4:
+            keys.add((segments[3],))
+        elif segments[:3] == ["connect", "v1", "environments"] and len(segments) == 8:
+            keys.add((segments[3], segments[5], segments[7]))
+    return keys
+
+
+def went(before_state, after_state):
+    """Keys of the resources present (and not being deleted) before and gone or being deleted after."""
+    before, after = resources(before_state), resources(after_state)
+    return {key for key, value in before.items() if not value[2] and (key not in after or after[key][2])}
+
+
+def within(key, parents):
+    """Whether key is one of parents, or inside one of them."""
+    return any(key[:len(parent)] == parent for parent in parents)
+
+
+def check_deletions(name, records, log, before_state, after_state):
+    """What a run deleted, and the problems when its tasks, the API and the organisation disagree.
+
+    The tasks' changed results, the DELETEs the simulator carried out and the resources that went between the states
+    before and after the run must all tell the same story.
+    """
+    if records is None:
+        return set(), ["run %s: no task results were recorded" % name]
+    reported, problems = reported_changed(records)
+    problems = ["run %s: %s" % (name, problem) for problem in problems]
+    deleted = api_deletions(log)
+    gone = went(before_state, after_state)
+    if reported != deleted:
+        problems.append("run %s: the tasks reported %s changed, but the API deleted %s" % (
+            name, describe_keys(reported), describe_keys(deleted)))
+    still_there = sorted(key for key in deleted if key not in gone)
+    if still_there:
+        problems.append("run %s: deleted, yet still there afterwards: %s" % (name, describe_keys(still_there)))
+    unasked = sorted(key for key in gone if not within(key, deleted | reported))
+    if unasked:
+        problems.append("run %s: went without any task deleting it: %s" % (name, describe_keys(unasked)))
+    return reported & deleted, problems
+
+
+def describe_keys(keys):
+    return "{%s}" % ", ".join(sorted("/".join(key) for key in keys)) if keys else "nothing"
+
+
+def organisation_table(before, after, direct):
     """Lines of the before/after table; also the keys left behind and the keys deleted that should not be."""
-    expected_gone = {key for key in before if any(key[:len(target)] == target for target in direct)}
+    expected_gone = {key for key in before if within(key, direct)}
     lines = ["  %-50s %s" % ("RESOURCE (before the teardown)", "AFTER")]
     left, lost, left_keys = [], [], set()
     for key, (depth, label, _deleting) in before.items():
-        present = key in after and not (gone_if_deleting and after[key][2])
+        present = key in after and not after[key][2]
         if not present:
             status = "deleted" if key in direct or key not in expected_gone else "deleted (with its environment)"
+            if key in after:
+                status = "being deleted" if key in direct else "being deleted (with its environment)"
         else:
-            status = "being deleted" if after[key][2] else "kept"
+            status = "kept"
         if key in expected_gone and present:
             if not any(key[:size] in left_keys for size in range(1, len(key))):
                 left.append(label)
@@ -318,18 +386,22 @@ def real_cloud_hint():
 
 
 def run_all(venv, work, env, url):
-    """The three runs; return (problems, one summary line per run, recap per run, simulator state per run and "seed")."""
+    """The three runs; return (problems, one summary line per run, recap per run, evidence).
+
+    The evidence holds, for each run, the simulator's state before and after, its request log and the task results.
+    """
     runs = [("preview", "preview: check mode with diff, only GET requests, nothing is deleted", ["--check", "--diff"]),
             ("teardown", "teardown: delete for real", []),
             ("re-run", "re-run: everything is already gone, so nothing changes", [])]
-    problems, summaries, results, states = [], [], {}, {"seed": sim_call(url, "/_sim/state")}
+    problems, summaries, results, evidence = [], [], {}, {}
     for number, (name, title, cmd_args) in enumerate(runs, 1):
         sim_call(url, "/_sim/log", "DELETE")
         before = sim_call(url, "/_sim/state")
         print_header(number, title, cmd_args, venv, env, work)
-        code, recap = run_playbook(venv, cmd_args, env)
+        code, recap, records = run_playbook(venv, cmd_args, env, os.path.join(work, "results-%s.json" % name))
         log = sim_call(url, "/_sim/log")
-        states[name] = after = sim_call(url, "/_sim/state")
+        after = sim_call(url, "/_sim/state")
+        evidence[name] = {"before": before, "after": after, "log": log, "records": records}
         results[name] = recap
         if code != 0 or recap["failed"] or recap["unreachable"] or not recap["recap"]:
             problems.append("run %d (%s) failed (exit %d, failed=%d, unreachable=%d%s)" % (
@@ -345,12 +417,21 @@ def run_all(venv, work, env, url):
                 problems.append("the preview sent %s" % plural(deletes, "DELETE request"))
         elif name == "re-run" and recap["changed"]:
             problems.append("the re-run reported changed=%d" % recap["changed"])
+        if name != "preview":
+            evidence[name]["deleted"], found = check_deletions(name, records, log, before, after)
+            problems += found
         summaries.append("%-10s exit %d, ok=%d changed=%d (%s) failed=%d | %s%s" % (
             name + ":", code, recap["ok"], recap["changed"], plural(recap["items"], "item"), recap["failed"],
             api_summary(log), note))
         say()
         say("--> " + summaries[-1])
-    return problems, summaries, results, states
+    if evidence["preview"]["records"] is not None and "deleted" in evidence["teardown"]:
+        predicted, found = reported_changed(evidence["preview"]["records"])
+        problems += ["run preview: %s" % problem for problem in found]
+        if predicted != evidence["teardown"]["deleted"]:
+            problems.append("the preview predicted %s, the teardown deleted %s" % (
+                describe_keys(predicted), describe_keys(evidence["teardown"]["deleted"])))
+    return problems, summaries, results, evidence
 
 
 def demo(venv, work, install):
@@ -359,26 +440,30 @@ def demo(venv, work, install):
     if install:
         ensure_venv(venv)
     check_venv(venv)
-    env = {name: value for name, value in os.environ.items() if not name.startswith("CONFLUENT_CLOUD_")}
+    env = {name: value for name, value in os.environ.items()
+           if not name.startswith("CONFLUENT_CLOUD_") and name not in ("ANSIBLE_CALLBACK_PLUGINS", "ANSIBLE_CALLBACKS_ENABLED")}
     env.update(ANSIBLE_COLLECTIONS_PATH=os.path.join(work, "collections"), ANSIBLE_COLLECTIONS_SCAN_SYS_PATH="false",
-               ANSIBLE_STDOUT_CALLBACK="default", ANSIBLE_LOCALHOST_WARNING="false", ANSIBLE_INVENTORY_UNPARSED_WARNING="false")
+               ANSIBLE_STDOUT_CALLBACK="default", ANSIBLE_LOCALHOST_WARNING="false", ANSIBLE_INVENTORY_UNPARSED_WARNING="false",
+               ANSIBLE_CALLBACK_PLUGINS=os.path.join(ROOT, CALLBACKS), ANSIBLE_CALLBACKS_ENABLED="demo_results")
     if sys.stdout.isatty():
         env.update(ANSIBLE_FORCE_COLOR="true")
     else:
         env.update(ANSIBLE_FORCE_COLOR="false", ANSIBLE_NOCOLOR="true")
     build_and_install(venv, work, env)
-    play_vars = playbook_vars(venv)
 
     proc, url = start_simulator()
     try:
         env.update(CONFLUENT_CLOUD_API_ENDPOINT=url, CONFLUENT_CLOUD_API_KEY=DEMO_KEY, CONFLUENT_CLOUD_API_SECRET=DEMO_SECRET)
-        problems, summaries, results, states = run_all(venv, work, env, url)
+        problems, summaries, results, evidence = run_all(venv, work, env, url)
     finally:
         stop_simulator(proc)
+    with open(os.path.join(work, "demo-evidence.json"), "w", encoding="utf-8") as handle:
+        json.dump(dict((name, dict(run, deleted=sorted(run.get("deleted") or ()))) for name, run in evidence.items()),
+                  handle, indent=1)
 
-    direct = targets(play_vars, states["seed"])
-    before, after = resources(states["seed"]), resources(states["teardown"])
-    lines, left, lost = organisation_table(before, after, direct, not play_vars.get("teardown_wait", True))
+    direct = evidence["teardown"].get("deleted") or set()
+    before, after = resources(evidence["teardown"]["before"]), resources(evidence["teardown"]["after"])
+    lines, left, lost = organisation_table(before, after, direct)
     say()
     say("=" * 100)
     say("Summary (PLAY RECAP and the simulator's request log, GET /_sim/log):")
@@ -391,9 +476,9 @@ def demo(venv, work, install):
     if left:
         problems.append("the teardown left behind: " + ", ".join(left))
     if lost:
-        problems.append("the teardown deleted what it did not target: " + ", ".join(lost))
+        problems.append("the teardown removed what no task reported deleting: " + ", ".join(lost))
     if not direct:
-        problems.append("%s targets nothing that exists in %s" % (PLAYBOOK, SEED))
+        problems.append("the teardown deleted nothing: %s targets nothing that exists in %s" % (PLAYBOOK, SEED))
     real_cloud_hint()
     say()
     say("Finished in %.0f s." % (time.monotonic() - start))
@@ -401,10 +486,7 @@ def demo(venv, work, install):
         say("Demo FAILED: " + "; ".join(problems))
         return 1
     envs = sum(1 for key in direct if len(key) == 1)
-    preview, teardown = results["preview"]["items"], results["teardown"]["items"]
-    if not preview == teardown == len(direct):
-        say("Note: the preview reported %s, the teardown %s, for %s that existed."
-            % (plural(preview, "change"), plural(teardown, "change"), plural(len(direct), "targeted resource")))
+    # The number comes from what the tasks reported and the API did, which check_deletions found to agree.
     say("Demo OK: preview changed nothing (GET requests only), teardown deleted %s (%s with everything in %s, %s), "
         "re-run changed nothing" % (plural(len(direct), "resource"), plural(envs, "environment"), "it" if envs == 1 else "them",
                                     plural(len(direct) - envs, "connector")))

@@ -244,6 +244,9 @@ def run_playbook(name, plays, inventory, forks=20, extra_env=None, args=(), time
         "ANSIBLE_CALLBACKS_ENABLED": "reliability_recorder",
         "ANSIBLE_LOCAL_TEMP": os.path.join(work, "tmp"),
         "ANSIBLE_REMOTE_TEMP": os.path.join(work, "tmp"),
+        # The modules keep the rate-limit budget they share in the temporary directory: one of its own for every run,
+        # so that no run inherits the budget (or a long Retry-After) another one left for the same endpoint and key.
+        "TMPDIR": os.path.join(work, "tmp"),
         "ANSIBLE_LOCALHOST_WARNING": "false",
         "ANSIBLE_INVENTORY_UNPARSED_WARNING": "false",
         "ANSIBLE_RETRY_FILES_ENABLED": "false",

@@ -1,6 +1,6 @@
 # Copyright: (c) 2026, kafkaops.confluent_cloud contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Collects one row per test of the reliability suite and writes docs/reliability.md from them."""
+"""Collects one row per test of the reliability suite and renders them as Markdown (docs/reliability.md)."""
 
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ SECTIONS = [
      "its own resource only. *Requests* is what the simulator received (`DEL`/`GET` and the status it answered, "
      "`drop` for no answer). *Waits* compares the time between two attempts, taken from the simulator's log, with "
      "what the headers asked (plus the module's jitter) or with the backoff ceiling; *overshoot* is how much later "
-     "than the latest allowed moment the retry came (negative: in time). *Final* is the resource in the simulator "
-     "after the task.",
+     "than the latest allowed moment the retry came (negative: in time). The `retry_wait` each task reports must "
+     "agree with the waits measured there; a refused connection never reaches the simulator, so for it the task's "
+     "duration, taken outside the module, stands in. *Final* is the resource in the simulator after the task.",
      ["module", "phase", "fault", "expected", "got", "requests", "waits: asked -> measured", "overshoot",
       "final", "row"]),
     ("load", "Load", "Many forks, many connectors, one API key, a low rate limit.",
@@ -36,10 +37,9 @@ NOTES = [
     "The simulator has no fault that fires with a probability, so the load test drops 5% of the connections with "
     "one-shot `drop`/`apply_then_drop` faults whose `skip` counts hit every 20th DELETE. A `probability` key (with a "
     "seed, for repeatable runs) on faults would let the test say so directly.",
-    "The first load run raises `api_retries` to 10: the forks take turns through the shared pacing state after "
-    "the first 429, but on a CPU-starved machine a fork can start its turn late and be refused again, and with the "
-    "default of 5 a run failed once in CI conditions. The runs with dropped connections raise `api_retries` "
-    "further, since every dropped connection also costs a retry.",
+    "The load runs use the default `api_retries`. Before the first answer no fork knows the key's budget, so each "
+    "fork's first request may meet a 429 in the first rate-limit window; after it, the forks share the budget and "
+    "the suite allows at most one answer of 429 per 20 tasks.",
     "Credentials given through a task's `environment:` keyword are printed by ansible-core itself at `-vvv` and "
     "above, in the `EXEC /bin/sh -c 'CONFLUENT_CLOUD_API_SECRET=... python ...'` line of the local (and ssh) "
     "connection; that is not the modules' doing. The suite sets the variables in the environment of "
@@ -125,7 +125,8 @@ class Report:
             "The suite in `tests/reliability` builds the collection from the working tree, installs it into a private "
             "collections path and drives the real modules through `ansible-playbook` (and, for fuzzing, through their "
             "`main()` in-process) against the Confluent Cloud simulator in `tests/simulator`. It asserts on the "
-            "simulator's state and request log, not only on task results. Run it with `%s`." % command,
+            "simulator's state and request log, not only on task results. Run it with `make reliability` (figures in "
+            "`build/reliability/reliability.md`); `make reliability-report` also rewrites `docs/reliability.md`.",
             "",
             "Last run: ansible-core %s, Python %s, collection %s, %.0f s." % (
                 self.meta.get("ansible_core", "?"), platform.python_version(), self.meta.get("collection", "?"),

@@ -2,8 +2,12 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Fuzzed input: ids, names and credentials with anything in them.
 
-Each example either fails with a clear validation error before any request, or sends exactly one well-formed
-request whose path, as the simulator sees it, decodes back to the given value. Never a traceback. The modules'
+Which of the two each example must get comes from the modules' documentation, not from what the module did: a value
+the documentation refuses (empty or whitespace only, a control character, "." or "..", more than 1024 characters)
+must fail with a validation error naming the option before any request; every other value (any printable name up to
+1024 characters, "/", "?", "%" and unicode included) must be sent as exactly one request whose raw path, as the
+simulator logged it, has the expected number of segments, the value's segment percent-decoding back to the value.
+So a validator that refused everything fails as surely as one that let "." through. Never a traceback. The modules'
 main() runs in this process (ansible-playbook per example would be far too slow), against the simulator over HTTP.
 """
 
@@ -13,9 +17,11 @@ import collections
 import json
 import os
 import re
+import unicodedata
+from urllib.parse import unquote
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import rel_harness as h
@@ -33,6 +39,12 @@ SPECIAL = ["", " ", " \t ", ".", "..", "...", "/", "//", "a/b", "../x", "a/../b"
            "\x7f", "\x85", "\u200b", "\u202e", "\u2028", "\ufeff", "\U0010ffff", "é", "中文", "😀", "CON", "-",
            " leading", "trailing ", "x" * 1000, "é" * 700, "%" * 300]
 ODD_CHARS = list("./%? #\\~+;=é中😀\x00\t\n\r\x7f\u200b\u202e")
+# Examples every run must include, whatever Hypothesis draws: values the documentation allows, and values it refuses.
+DOCUMENTED_ALLOWED = ["a", "/", "a/b", "//", "?", "a?b#c", "#", "%", "%2F", "%252F", "%zz", "a b", "a+b", ".x", "...",
+                      "%2e%2e", "\\", "é", "中文", "😀", "\u200b", "\u202e", "\ufeff", " leading", "trailing ",
+                      "x" * 1024, "é/" * 512]
+DOCUMENTED_REFUSED = ["", " ", " \t ", "\u3000", ".", "..", "\x00", "a\nb", "\x7f", "\x85", "x" * 1025]
+MAX_PATH_VALUE = 1024
 PRINTABLE = st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs")), min_size=1, max_size=40)
 VALUES = st.one_of(st.sampled_from(SPECIAL), st.text(max_size=40), PRINTABLE, PRINTABLE,
                    st.text(alphabet=st.sampled_from(ODD_CHARS), max_size=12),
@@ -72,50 +84,107 @@ def refused_early(result, log, option):
     return bool(result.get("failed")) and not log and option in result.get("msg", "")
 
 
+def has_control_character(value):
+    return any(unicodedata.category(char) == "Cc" for char in value)
+
+
+def documented_refusal(value):
+    """Why the documentation of the modules' path options refuses value before any request; None: it must be sent."""
+    if not value.strip():
+        return "empty or whitespace only"
+    if has_control_character(value):
+        return "control character"
+    if value in (".", ".."):
+        return "a dot segment"
+    if len(value) > MAX_PATH_VALUE:
+        return "longer than %d characters" % MAX_PATH_VALUE
+    return None
+
+
+def round_trip_problem(result, log, expected):
+    """What keeps the log from showing exactly one DELETE whose raw path is the expected segments (None: nothing)."""
+    if result.get("failed"):
+        return "the task failed: %s" % result.get("msg")
+    if [e["method"] for e in log] != ["DELETE"]:
+        return "expected exactly one DELETE, the simulator logged %s" % [(e["method"], e["status"]) for e in log]
+    raw = log[0]["path"]
+    if "?" in raw or "#" in raw:
+        return "the raw path %r has a query or fragment: a value was not encoded" % raw[:200]
+    segments = raw.split("/")[1:]
+    if len(segments) != len(expected):
+        return "the raw path %r has %d segments, expected %d" % (raw[:200], len(segments), len(expected))
+    unsafe = [segment for segment in segments if not PCHAR.fullmatch(segment)]
+    if unsafe:
+        return "segments with characters that must be percent-encoded: %r" % [u[:80] for u in unsafe]
+    try:
+        decoded = [unquote(segment, errors="strict") for segment in segments]
+    except UnicodeDecodeError as exc:
+        return "a segment is not percent-encoded UTF-8: %s" % exc
+    if decoded != expected:
+        wrong = [(got[:80], want[:80]) for got, want in zip(decoded, expected) if got != want]
+        return "segments decode to something else (got, expected): %r" % wrong
+    return None
+
+
 def record(report, nodeid, target, stats, bug=None):
     report.add("fuzz", nodeid, [target, stats["examples"], stats["refused"], stats["round-trip"], stats["other"],
                                 stats["tracebacks"]],
                bug=bug, examples=stats["examples"], requests=stats["requests"], tracebacks=stats["tracebacks"])
 
 
-@pytest.mark.parametrize("target", list(PATH_TARGETS))
-def test_fuzz_path_values(target, fuzz_sim, report, nodeid):
+def check_path_value(fuzz_sim, target, value, stats):
+    """One value of a path option: refused before any request or sent as one segment, as the documentation says."""
     module_name, option, expected_segments = PATH_TARGETS[target]
     module = inproc.load_module(module_name)
+    stats["examples"] += 1
+    fuzz_sim.clear_log()
+    result = inproc.run_main(module, dict(base_args(fuzz_sim, module_name), **{option: value}))
+    log = fuzz_sim.log()
+    stats["requests"] += len(log)
+    if result.get("uncaught") is not None or h.traceback_signs(result):
+        stats["tracebacks"] += 1
+        raise AssertionError("traceback for %r: %s" % (value, result.get("uncaught") or result))
+    summary = ({k: result.get(k) for k in ("failed", "msg", "changed")},
+               [(e["method"], e["path"][:200], e["status"]) for e in log])
+    reason = documented_refusal(value)
+    if reason:
+        if refused_early(result, log, option):
+            stats["refused"] += 1
+            return
+        stats["other"] += 1
+        raise AssertionError("%r (%s) must be refused before any request, naming %s: %s; log %s"
+                             % ((value[:100], reason, option) + summary))
+    problem = round_trip_problem(result, log, expected_segments(value))
+    if problem is None:
+        stats["round-trip"] += 1
+        return
+    stats["other"] += 1
+    raise AssertionError("%r is allowed by the documentation, so it must reach the simulator as one path segment: "
+                         "%s; result %s; log %s" % ((value[:100], problem) + summary))
+
+
+def with_documented_examples(test):
+    for value in DOCUMENTED_ALLOWED + DOCUMENTED_REFUSED:
+        test = example(value=value)(test)
+    return test
+
+
+@pytest.mark.parametrize("target", list(PATH_TARGETS))
+def test_fuzz_path_values(target, fuzz_sim, report, nodeid):
     stats = collections.Counter()
 
     @SETTINGS
     @given(value=VALUES)
+    @with_documented_examples
     def check(value):
-        stats["examples"] += 1
-        fuzz_sim.clear_log()
-        result = inproc.run_main(module, dict(base_args(fuzz_sim, module_name), **{option: value}))
-        log = fuzz_sim.log()
-        stats["requests"] += len(log)
-        if result.get("uncaught") is not None or h.traceback_signs(result):
-            stats["tracebacks"] += 1
-            raise AssertionError("traceback for %r: %s" % (value, result.get("uncaught") or result))
-        if refused_early(result, log, option):
-            stats["refused"] += 1
-            return
-        if value in (".", "..") or not value.strip():
-            stats["other"] += 1
-            raise AssertionError("%r must be refused before any request: %s, %s" % (value, result, log))
-        raw = log[0]["path"] if len(log) == 1 else ""
-        segments = raw.split("?", 1)[0].split("/")[1:]
-        if len(log) == 1 and log[0]["method"] == "DELETE" and not result.get("failed") \
-                and h.decode_segments(raw) == expected_segments(value) and all(PCHAR.fullmatch(s) for s in segments):
-            stats["round-trip"] += 1
-            return
-        stats["other"] += 1
-        raise AssertionError("%r: neither refused before any request nor one round-tripping request: %s; log %s"
-                             % (value, {k: result.get(k) for k in ("failed", "msg", "changed")},
-                                [(e["method"], e["path"][:200], e["status"]) for e in log]))
+        check_path_value(fuzz_sim, target, value, stats)
 
     try:
         check()  # pylint: disable=no-value-for-parameter
     finally:
         record(report, nodeid, target, stats)
+    # Both sides were exercised, so neither a validator that refuses everything nor one that refuses nothing passes.
+    assert stats["refused"] >= len(DOCUMENTED_REFUSED) and stats["round-trip"] >= len(DOCUMENTED_ALLOWED), stats
 
 
 def test_fuzz_display_name(fuzz_sim, report, nodeid):
@@ -124,6 +193,7 @@ def test_fuzz_display_name(fuzz_sim, report, nodeid):
 
     @SETTINGS
     @given(value=VALUES)
+    @with_documented_examples
     def check(value):
         stats["examples"] += 1
         fuzz_sim.clear_log()
@@ -133,20 +203,26 @@ def test_fuzz_display_name(fuzz_sim, report, nodeid):
         if result.get("uncaught") is not None or h.traceback_signs(result):
             stats["tracebacks"] += 1
             raise AssertionError("traceback for %r: %s" % (value, result.get("uncaught") or result))
-        if refused_early(result, log, "display_name"):
-            stats["refused"] += 1
-            return
+        # display_name is matched in the listed environments, never sent: only an empty one is refused.
+        if not value.strip():
+            if refused_early(result, log, "display_name"):
+                stats["refused"] += 1
+                return
+            stats["other"] += 1
+            raise AssertionError("%r must be refused before any request: %s; log %s" % (value, result, log))
         if [(e["method"], e["path"]) for e in log] == [("GET", "/org/v2/environments?page_size=100")] \
                 and not result.get("failed") and not result.get("changed"):
             stats["round-trip"] += 1
             return
         stats["other"] += 1
-        raise AssertionError("%r: %s; log %s" % (value, result, log))
+        raise AssertionError("%r must be looked up (one GET of the list, nothing matched): %s; log %s"
+                             % (value, result, log))
 
     try:
         check()  # pylint: disable=no-value-for-parameter
     finally:
         record(report, nodeid, "environment display_name (look-up, matches nothing)", stats)
+    assert stats["refused"] and stats["round-trip"], stats
 
 
 def credential_check(fuzz_sim, option, stats, value):
@@ -170,14 +246,25 @@ def credential_check(fuzz_sim, option, stats, value):
     if leaked:
         stats["other"] += 1
         raise AssertionError("%s %r shows in the result: %s" % (option, secret, leaked))
-    if refused_early(result, log, option):
-        stats["refused"] += 1
-        return
-    if len(log) == 1 and log[0]["status"] in (401, 404):
+    # Refused before any request only when the value cannot go into an HTTP header: a control character, or, for
+    # the token (sent as it is, not base64-encoded like the Basic credentials), a character beyond Latin-1.
+    unsendable = has_control_character(secret)
+    if option == "access_token":
+        unsendable = unsendable or any(ord(char) > 0xFF for char in secret)
+    if unsendable:
+        if refused_early(result, log, option):
+            stats["refused"] += 1
+            return
+        stats["other"] += 1
+        raise AssertionError("%s %r cannot be sent and must be refused before any request: %s; log %s"
+                             % (option, secret, result, log))
+    if [(e["method"], e["status"]) for e in log] == [("DELETE", 401)] and result.get("failed") \
+            and "HTTP 401" in result.get("msg", ""):
         stats["round-trip"] += 1
         return
     stats["other"] += 1
-    raise AssertionError("%s %r: %s; log %s" % (option, secret, result, log))
+    raise AssertionError("%s %r must be sent, and the wrong credential refused by the API (one DELETE, 401): %s; log %s"
+                         % (option, secret, result, log))
 
 
 CREDENTIAL_VALUES = st.one_of(st.text(max_size=30), st.text(alphabet=st.sampled_from(ODD_CHARS + list("ab:")),
@@ -197,29 +284,39 @@ def test_fuzz_credential(fuzz_sim, report, nodeid, option):
         check()  # pylint: disable=no-value-for-parameter
     finally:
         record(report, nodeid, "%s (never shown; 401 or refused)" % option, stats)
+    assert stats["refused"] and stats["round-trip"], stats
 
 
 LONG_VALUES = [
-    pytest.param("x" * 1024, id="1024-ascii"),
-    pytest.param("é/" * 512, id="1024-latin1-and-slashes"),
-    pytest.param("x" * 4096, id="4096-ascii"),
-    pytest.param("😀" * 20000, id="20000-emoji"),
+    pytest.param("x" * 1024, True, id="1024-ascii"),
+    pytest.param("é/" * 512, True, id="1024-latin1-and-slashes"),
+    pytest.param("😀" * 1024, True, id="1024-emoji"),
+    pytest.param("x" * 1025, False, id="1025-ascii"),
+    pytest.param("x" * 4096, False, id="4096-ascii"),
+    pytest.param("😀" * 20000, False, id="20000-emoji"),
 ]
 
 
-@pytest.mark.parametrize("value", LONG_VALUES)
-def test_very_long_name(value, fuzz_sim, report, nodeid):
+@pytest.mark.parametrize("value, allowed", LONG_VALUES)
+def test_very_long_name(value, allowed, fuzz_sim, report, nodeid):
+    """The documentation accepts names of up to 1024 characters and refuses longer ones."""
     module = inproc.load_module("confluent_connector")
     fuzz_sim.clear_log()
     result = inproc.run_main(module, dict(base_args(fuzz_sim, "confluent_connector"), name=value))
     log = fuzz_sim.log()
     refused = refused_early(result, log, "name")
     expected = ["connect", "v1", "environments", ENV, "clusters", CLUSTER, "connectors", value]
-    round_trip = len(log) == 1 and not result.get("failed") and h.decode_segments(log[0]["path"]) == expected
-    stats = collections.Counter(examples=1, requests=len(log), refused=int(refused), other=int(not refused and not round_trip),
+    problem = round_trip_problem(result, log, expected)
+    stats = collections.Counter(examples=1, requests=len(log), refused=int(refused),
+                                other=int(not refused and problem is not None),
                                 tracebacks=int(result.get("uncaught") is not None))
-    stats["round-trip"] = int(round_trip)
-    record(report, nodeid, "connector name of %d characters (%d bytes encoded)" % (
-        len(value), len(h.encode_segment(value))), stats)
+    stats["round-trip"] = int(problem is None)
+    record(report, nodeid, "connector name of %d characters (%d bytes encoded): %s" % (
+        len(value), len(h.encode_segment(value)), "sent" if allowed else "refused"), stats)
     assert result.get("uncaught") is None, result["uncaught"]
-    assert refused or round_trip, (result.get("msg"), [(e["method"], e["status"]) for e in log])
+    if allowed:
+        assert problem is None, "a name of %d characters must be sent: %s" % (len(value), problem)
+    else:
+        assert refused, "a name of %d characters must be refused before any request: %s; log %s" % (
+            len(value), result.get("msg"), [(e["method"], e["status"]) for e in log])
+        assert "1024" in result["msg"], result["msg"]

@@ -148,7 +148,7 @@ def runner_job(name, envvars, names_expect, sim):
     """An AWX-style job: ansible-runner with the credential injected as env/envvars."""
     work = os.path.join(h.BUILD, "runner", name)
     shutil.rmtree(work, ignore_errors=True)
-    for sub in ("project", "env", "inventory"):
+    for sub in ("project", "env", "inventory", "tmp"):
         os.makedirs(os.path.join(work, sub))
     h.write_json(os.path.join(work, "project", "job.yml"), runner_playbook(names_expect))
     h.write_json(os.path.join(work, "env", "envvars"), dict(envvars, CONFLUENT_CLOUD_API_ENDPOINT=sim.url))
@@ -157,7 +157,8 @@ def runner_job(name, envvars, names_expect, sim):
     env = h.clean_environment({"ANSIBLE_COLLECTIONS_PATH": h.COLLECTIONS, "ANSIBLE_COLLECTIONS_SCAN_SYS_PATH": "false",
                                "ANSIBLE_LOCALHOST_WARNING": "false", "ANSIBLE_NOCOLOR": "true",
                                "ANSIBLE_LOCAL_TEMP": os.path.join(work, "tmp"),
-                               "ANSIBLE_REMOTE_TEMP": os.path.join(work, "tmp")})
+                               "ANSIBLE_REMOTE_TEMP": os.path.join(work, "tmp"),
+                               "TMPDIR": os.path.join(work, "tmp")})
     env["PATH"] = h.BIN + os.pathsep + env.get("PATH", "")
     proc = subprocess.run([os.path.join(h.BIN, "ansible-runner"), "run", work, "-p", "job.yml", "--ident", "job",
                            "-vvvv"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,

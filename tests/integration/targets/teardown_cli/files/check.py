@@ -30,7 +30,7 @@ def connector_names(url):
             for cluster in env["clusters"] for c in cluster["connectors"]]
 
 
-def check_parallel(url, output_file):
+def check_parallel(url, output_file, forks, window, tmpdir):
     output = read(output_file)
     recap = re.findall(r"^host\d+\s*:\s*ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)", output, re.M)
     assert len(recap) == 10, "expected a recap line for each of 10 hosts: %r" % recap
@@ -43,7 +43,18 @@ def check_parallel(url, output_file):
     succeeded = [entry for entry in deletes if entry["status"] == 200]
     assert len(succeeded) == 60, "expected 60 successful DELETEs, got %d" % len(succeeded)
     assert not [entry for entry in deletes if entry["status"] not in (200, 429)], "unexpected statuses"
-    print("parallel: 60 deleted by 10 forks, %d answers of 429 on the way, none failed" % len(throttled))
+    # Until the first answer no fork knows the key's budget, so each fork's first request may meet a 429 in the first
+    # window; after it the forks share the budget: at most one 429 for every 20 tasks (rounded up).
+    first_window_end = min(entry["started"] for entry in deletes) + float(window)
+    late = [entry for entry in throttled if entry["started"] >= first_window_end]
+    assert len(throttled) - len(late) <= int(forks), "more 429s in the first window than forks"
+    assert len(late) <= -(-len(succeeded) // 20), \
+        "%d answers of 429 after the first window for %d tasks: the forks do not share the key's budget" % (
+            len(late), len(succeeded))
+    assert glob.glob(os.path.join(tmpdir, "kafkaops-confluent-cloud-rate-*")), \
+        "the run kept no rate-limit budget in its own temporary directory"
+    print("parallel: 60 deleted by %s forks, %d answers of 429 on the way (%d after the first window), none failed"
+          % (forks, len(throttled), len(late)))
 
 
 def check_gone(url, name):
