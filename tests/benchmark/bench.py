@@ -12,7 +12,8 @@ Scenarios, all against tests/simulator/confluent_sim.py on loopback, run with th
   2. start-up cost of the module itself: one execution outside Ansible, and what it imports (python -X importtime);
   3. rate-limited teardown: --teardown-connectors connectors over --teardown-hosts hosts (as many forks) with one
      API key, against a limit of --rate-limit requests per --rate-window seconds, then the same with no limit;
-  4. requests per task in normal, check, diff and check+diff mode (from the simulator's /_sim/log).
+  4. requests per task in normal, check, diff and check+diff mode (from the simulator's /_sim/log);
+  5. the cleanup playbook sweeping ephemeral stacks, with no rate limit and under one (sweep.py).
 Every scenario is repeated --runs times; the contenders are interleaved within each repetition, in an order that
 rotates from one repetition to the next, so that machine noise hits all of them alike.
 
@@ -45,6 +46,8 @@ import sys
 import tempfile
 import time
 import urllib.request
+
+import sweep
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -79,8 +82,9 @@ RESULTS_FORMAT = 2
 CASE_LABELS = {"existing": "connectors exist (DELETE 200)", "absent": "connectors absent (DELETE 404)"}
 MODES = (("normal", []), ("check", ["--check"]), ("diff", ["--diff"]), ("check+diff", ["--check", "--diff"]))
 MODE_TASKS = 10
+SWEEP_RUNS = 3
 CHUNK = 10
-SCENARIOS = ("startup", "per-task", "teardown")
+SCENARIOS = ("startup", "per-task", "teardown", "sweep")
 SIZE_ARGS = ("runs", "tasks", "teardown_connectors", "teardown_hosts", "rate_limit", "rate_window", "smoke")
 PLAYBOOK_TIMEOUT = 900
 REQUESTS_STACK = ("requests", "urllib3", "charset_normalizer", "chardet", "idna", "certifi")
@@ -251,6 +255,7 @@ class Runner:
         os.makedirs(self.logs, exist_ok=True)
         os.makedirs(self.run_dir, exist_ok=True)
         self.counter = 0
+        self.api_key, self.api_secret = API_KEY, API_SECRET
         config = os.path.join(self.run_dir, "ansible.cfg")
         with open(config, "w", encoding="utf-8") as handle:
             handle.write("[defaults]\n")
@@ -286,9 +291,12 @@ class Runner:
             json.dump(document, handle)
         return path
 
-    def playbook(self, name, shares, label, flags=(), forks=5, connection="local"):
+    def playbook(self, name, shares, label, flags=(), forks=5, connection="local", credentials_in_environment=False):
         """Run one playbook; return wall time, the callback's task timings, the outcome counts and, on a connection
-        of connection_plugins/, the module processes it started (by module)."""
+        of connection_plugins/, the module processes it started (by module).
+
+        With credentials_in_environment the API key and endpoint also go in CONFLUENT_CLOUD_*, as for a playbook
+        that takes them from there, like the collection's own."""
         self.counter += 1
         inventory = self.inventory(shares, connection)
         timings_file = os.path.join(self.run_dir, "timings.json")
@@ -297,6 +305,9 @@ class Runner:
             if os.path.exists(path):
                 os.unlink(path)
         env = dict(self.env, BENCH_TIMINGS_FILE=timings_file, BENCH_MODULE_PROCESSES=processes_file)
+        if credentials_in_environment:
+            env.update(CONFLUENT_CLOUD_API_KEY=self.api_key, CONFLUENT_CLOUD_API_SECRET=self.api_secret,
+                       CONFLUENT_CLOUD_API_ENDPOINT=self.sim.url)
         cmd = [os.path.join(self.venv, "bin", "ansible-playbook"), "-i", inventory, "-e", "@" + self.vars_file,
                "--forks", str(forks)] + list(flags) + [os.path.join(PLAYBOOKS, name)]  # an absolute name stays as is
         log_path = os.path.join(self.logs, "%03d-%s.log" % (self.counter, re.sub(r"[^a-z0-9+-]+", "-", label.lower())))
@@ -688,6 +699,9 @@ def analyse(results, args):
          "holds": ours["limited"]["http_429_later"]["max"] <= throttled_allowed(n_connectors)},
     ])
 
+    analysis["sweep"], targets = sweep.analyse(results, args.smoke, summary, TARGET_BOUND_FACTOR)
+    analysis["targets"].extend(targets)
+
     for case in CASES:
         analysis["modes"][case] = {}
         normal = [run for path in PATHS for run in results["per_task"][path][case][OURS]]
@@ -971,6 +985,7 @@ def render_markdown(results, analysis, args, chart_name):
             methods = ", ".join("%g %s" % (count, method) for method, count in entry["methods"].items())
             cells.append("%s (%s)" % (fmt_int_summary(entry["per_task"]), methods or "none"))
         lines.append("| %s%s | %s | %s |" % (mode, " (`%s`)" % " ".join(flags) if flags else "", cells[0], cells[1]))
+    lines += sweep.render(analysis["sweep"], sweep_runs(args), fmt_summary, fmt_int_summary)
     if results.get("problems"):
         lines += ["", "## Problems seen during the run", ""]
         lines += ["- %s" % problem for problem in results["problems"]]
@@ -1078,6 +1093,11 @@ def mode_tasks(args):
     return min(MODE_TASKS, args.tasks)
 
 
+def sweep_runs(args):
+    """The sweep takes minutes under its rate limit: at most SWEEP_RUNS of them."""
+    return min(SWEEP_RUNS, args.runs)
+
+
 def command_args(args):
     """The command line that reproduces this run, without paths."""
     words = ["--smoke"] if args.smoke else []
@@ -1116,6 +1136,7 @@ def run(args):
         "modes": dict((case, dict((mode, []) for mode, dummy in MODES[1:])) for case in CASES),
         "teardown": dict((kind, dict((c, []) for c in (OURS, URI))) for kind in ("limited", "unlimited")),
         "startup": dict((c, {"wall": [], "import_total_ms": [], "imports": []}) for c in CONTENDERS),
+        "sweep": {"limited": [], "unlimited": []},
     }
     problems = []
     sim = Simulator(python, work)
@@ -1134,6 +1155,10 @@ def run(args):
             if "teardown" in args.scenarios:
                 say("==> 3. rate-limited teardown, run %d of %d" % (rep + 1, args.runs))
                 scenario_teardown(runner, sim, args, rep, results, problems)
+        for rep in range(sweep_runs(args)):
+            if "sweep" in args.scenarios:
+                say("==> 5. sweep of ephemeral stacks, run %d of %d" % (rep + 1, sweep_runs(args)))
+                sweep.run_sweep(runner, sim, args.smoke, rep, results, problems)
     finally:
         sim.stop()
     results["meta"]["load_end"] = load_average()
