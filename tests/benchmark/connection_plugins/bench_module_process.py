@@ -37,25 +37,11 @@ extends_documentation_fragment:
   - connection_pipelining
 """
 
-import fcntl
-import os
-import re
+from ansible.plugins.loader import connection_loader
 
-from ansible.plugins.connection.local import Connection as LocalConnection
-
-MODULE_FILE = re.compile(r"AnsiballZ_(\w+)\.py")
+# The counting local connection of bench_local.py, loaded by Ansible from this same folder.
+CountingLocalConnection = connection_loader.get("bench_local", class_only=True)
 
 
-class Connection(LocalConnection):
+class Connection(CountingLocalConnection):
     transport = "bench_module_process"
-
-    def exec_command(self, cmd, in_data=None, sudoable=True):
-        path = os.environ.get("BENCH_MODULE_PROCESSES")
-        text = cmd if isinstance(cmd, str) else cmd.decode("utf-8", "replace") if isinstance(cmd, bytes) else " ".join(cmd)
-        match = MODULE_FILE.search(text)
-        # Without pipelining a module takes three commands: chmod of its file, its run, and rm of its directory.
-        if path and match and "chmod " not in text and "rm -f -r" not in text:
-            with open(path, "a", encoding="utf-8") as handle:
-                fcntl.flock(handle, fcntl.LOCK_EX)
-                handle.write(match.group(1) + "\n")
-        return super().exec_command(cmd, in_data=in_data, sudoable=sudoable)
