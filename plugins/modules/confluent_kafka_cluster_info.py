@@ -66,15 +66,29 @@ EXAMPLES = r"""
 RETURN = r"""
 clusters:
   description:
-    - The matching Kafka clusters as the API returns them (C(id), C(metadata), C(spec) with C(display_name), and
-      C(status)), in the API's order.
+    - The matching Kafka clusters as the API returns them (C(id), C(metadata), C(spec) and C(status)), in the API's
+      order, each with C(display_name) added, a copy of C(spec.display_name).
   returned: success
   type: list
   elements: dict
+  contains:
+    id:
+      description: ID of the cluster.
+      type: str
+    display_name:
+      description: Display name of the cluster (from C(spec.display_name)).
+      type: str
+    spec:
+      description: The cluster's specification, as the API returns it.
+      type: dict
+    status:
+      description: The cluster's status, such as C(phase), as the API returns it.
+      type: dict
   sample:
     - api_version: cmk/v2
       kind: Cluster
       id: lkc-x9y8z7
+      display_name: orders
       metadata:
         self: https://api.confluent.cloud/cmk/v2/clusters/lkc-x9y8z7
         resource_name: crn://confluent.cloud/organization=1111aaaa-11aa-11aa-11aa-111111aaaaaa/environment=env-a1b2c3/cloud-cluster=lkc-x9y8z7
@@ -139,7 +153,8 @@ class KafkaClusterInfo(InfoQuery):
         else:
             clusters = list_in_environment(self.client, KAFKA_CLUSTERS, environment_id)
         name = self.params["display_name"]
-        return [cluster for cluster in clusters if name is None or display_name(cluster) == name]
+        return [dict(cluster, display_name=display_name(cluster)) for cluster in clusters
+                if name is None or display_name(cluster) == name]
 
 
 def main():

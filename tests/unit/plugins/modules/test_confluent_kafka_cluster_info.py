@@ -24,7 +24,7 @@ ORDERS_TWIN = cluster("lkc-3", "orders")
 def test_every_page_of_the_environment_is_read(run_module):
     script = [("GET", LIST, cluster_page([ORDERS], "p2")), ("GET", LIST, cluster_page([CLICKS]))]
     run = run_module(main, dict(environment_id="env-1"), script)
-    assert run.result["clusters"] == [ORDERS, CLICKS]
+    assert run.result["clusters"] == [dict(ORDERS, display_name="orders"), dict(CLICKS, display_name="clicks")]
     assert [r["params"] for r in run.session.requests] == [
         {"environment": "env-1", "page_size": 100}, {"environment": "env-1", "page_size": 100, "page_token": "p2"}]
 
@@ -37,7 +37,7 @@ def test_display_name_is_an_exact_match_on_the_spec(run_module):
 
 def test_id_is_one_get_in_the_environment(run_module):
     run = run_module(main, dict(environment_id="env-1", id="lkc-2"), [("GET", LIST + "/lkc-2", response(200, CLICKS))])
-    assert run.result["clusters"] == [CLICKS]
+    assert run.result["clusters"] == [dict(CLICKS, display_name="clicks")]
     assert run.session.requests[0]["params"] == {"environment": "env-1"}
 
 
