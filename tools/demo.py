@@ -199,8 +199,9 @@ def sim_call(url, path, method="GET"):
 # "gone only" (each answered 404, already gone) or "any".
 Run = collections.namedtuple("Run", "name title mode args deletes")
 # A part of the demo: a playbook run several times with common arguments. summary_var names the playbook's variable
-# that makes it write its own summary as JSON, which is then checked against the API as well.
-Part = collections.namedtuple("Part", "name title playbook args runs summary_var hint")
+# that makes it write its own summary as JSON, which is then checked against the API as well. shows: the kinds of
+# resource the part is there to show deleting; a part that deletes none of a kind shows nothing of it and fails.
+Part = collections.namedtuple("Part", "name title playbook args runs summary_var shows hint")
 
 PARTS = (
     Part("teardown", "examples/teardown.yml deletes named connectors and environments", "examples/teardown.yml", [], (
@@ -208,7 +209,7 @@ PARTS = (
             ["--check", "--diff"], "none"),
         Run("teardown", "teardown: delete for real", "apply", [], "any"),
         Run("re-run", "re-run: everything is already gone, so nothing changes", "again", [], "gone only"),
-    ), None, (
+    ), None, ("environment", "connector"), (
         "# my-teardown.yml sets retired_connectors and retired_environments (see examples/teardown.yml)",
         "ansible-playbook examples/teardown.yml -e @my-teardown.yml --check --diff   # preview first: GET requests only",
         "ansible-playbook examples/teardown.yml -e @my-teardown.yml                  # then delete",
@@ -219,7 +220,7 @@ PARTS = (
              Run("apply", "apply: delete what the preview showed", "apply", ["-e", "cleanup_apply=true"], "any"),
              Run("re-run", "re-run: nothing is left to select, so nothing changes and no DELETE is sent", "again",
                  ["-e", "cleanup_apply=true"], "none"),
-         ), "cleanup_summary_file", (
+         ), "cleanup_summary_file", ("environment", "service account"), (
              "ansible-playbook kafkaops.confluent_cloud.cleanup -e cleanup_display_name_regex='^ci-'   # preview first",
              "ansible-playbook kafkaops.confluent_cloud.cleanup -e cleanup_display_name_regex='^ci-' -e cleanup_apply=true",
          )),
@@ -586,17 +587,27 @@ def check_summary(name, mode, summary, records, log, before_state, after_state):
             problems.append("%s: the summary would delete %s, the tasks predicted %s" % (
                 name, describe_keys(direct), describe_keys(predicted)))
         if with_them != predicted_with(records or []):
-            problems.append("%s: the summary says %s would go with them, the tasks %s" % (
-                name, describe_keys(with_them), describe_keys(predicted_with(records or []))))
+            problems.append("%s: the summary and the tasks' previews disagree on what goes along: %s" % (
+                name, difference(with_them, predicted_with(records or []), "the tasks do not")))
         return problems
     deleted, gone = api_deletions(log, owners), went(before_state, after_state)
     if direct != deleted:
         problems.append("%s: the summary says it deleted %s, the API deleted %s" % (
             name, describe_keys(direct), describe_keys(deleted)))
     if direct | with_them != gone:
-        problems.append("%s: the summary says %s went, the organisation lost %s" % (
-            name, describe_keys(direct | with_them), describe_keys(gone)))
+        problems.append("%s: the summary and the organisation disagree on what went: %s" % (
+            name, difference(direct | with_them, gone, "stayed")))
     return problems
+
+
+def difference(listed, actual, not_actual):
+    """What the summary leaves out of actual, and what it lists that is not in it."""
+    phrases = []
+    if actual - listed:
+        phrases.append("the summary leaves out %s" % describe_keys(actual - listed))
+    if listed - actual:
+        phrases.append("it lists %s, which %s" % (describe_keys(listed - actual), not_actual))
+    return "; ".join(phrases)
 
 
 def describe_keys(keys):
@@ -813,6 +824,10 @@ def report_part(part, runs, summaries):
         problems.append("the %s removed what no task reported deleting: %s" % (part.name, ", ".join(lost)))
     if not direct:
         problems.append("the %s deleted nothing: %s selects nothing that exists in %s" % (part.name, part.playbook, SEED))
+    else:
+        for kind in part.shows:
+            if not any(before[key].kind == kind for key in direct if key in before):
+                problems.append("the %s deleted no %s, which it is there to show" % (part.name, kind))
     deleted, kept = describe_deleted(direct, before, after)
     # The numbers come from what the tasks reported and the API did, which check_deletions found to agree.
     return problems, "%s previewed and deleted %s, kept %s, re-run changed nothing" % (part.name, deleted, kept)
