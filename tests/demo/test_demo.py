@@ -389,3 +389,15 @@ def test_cleanup_fails_when_its_summary_differs(demo, mode, written, expected):
     log, after = ([], C_BEFORE) if mode == "preview" else (C_LOG, C_AFTER)
     problems = demo.check_summary("cleanup", mode, written, results, log, C_BEFORE, after)
     assert [problem for problem in problems if expected in problem], problems
+
+
+def test_a_part_fails_when_it_deletes_none_of_a_kind_it_is_there_to_show(demo, capsys):
+    cleanup = [part for part in demo.PARTS if part.name == "cleanup"][0]
+    after = state(("env-young", False, {}), sa_old=["KEY1", "KEY2"], sa_young=["KEY3"], sa_keep=["KEY4"])
+    runs = {"preview": {"before": C_BEFORE, "clock": None}, "apply": {"deleted": {("env-old",)}},
+            "re-run": {"after": after}}
+    problems, phrase = demo.report_part(cleanup, runs, [])
+    assert problems == ["the cleanup deleted no service account, which it is there to show"]
+    assert phrase == ("cleanup previewed and deleted 1 environment (with 1 Kafka cluster and 1 connector), kept "
+                      "1 environment and 3 service accounts, re-run changed nothing")
+    assert "environment env-old \"env-old\"" in capsys.readouterr().out
