@@ -327,8 +327,8 @@ def test_cleanup_checks_agree_and_keys_go_with_their_service_account(demo):
 @pytest.mark.parametrize("changed_keys, log, after, expected", [
     pytest.param([("env-old",), ("sa-old",)], C_LOG, state(("env-young", False, {}), sa_keep=["KEY4"]),
                  "went without any task deleting it: {sa-young, sa-young/KEY3}", id="account-gone-without-a-task"),
-    pytest.param([("env-old",), ("sa-old",)], C_LOG[:1], state(("env-young", False, {}), sa_old=["KEY1", "KEY2"],
-                                                              sa_young=["KEY3"], sa_keep=["KEY4"]),
+    pytest.param([("env-old",), ("sa-old",)], C_LOG[:1],
+                 state(("env-young", False, {}), sa_old=["KEY1", "KEY2"], sa_young=["KEY3"], sa_keep=["KEY4"]),
                  "the tasks reported", id="account-reported-changed-but-not-deleted"),
     pytest.param([("env-old",), ("sa-old",)], C_LOG + [delete("/iam/v2/api-keys/KEY4", 204)],
                  state(("env-young", False, {}), sa_young=["KEY3"], sa_keep=[]), "the tasks reported",
