@@ -30,7 +30,10 @@ except ImportError:  # pragma: no cover
     AnsibleJSONEncoder = json.JSONEncoder
 
 PREFIX = "kafkaops.confluent_cloud."
-KEPT = ("changed", "failed", "msg", "connector", "environment", "retries")
+# What a task names (the resource it deleted or would delete, what goes with it, what it found); never a secret: the
+# modules return none.
+KEPT = ("changed", "failed", "msg", "connector", "environment", "kafka_cluster", "service_account", "api_key", "contents",
+        "environments", "service_accounts", "retries")
 
 
 class _Encoder(AnsibleJSONEncoder):
