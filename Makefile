@@ -49,7 +49,8 @@ clean:
 distclean: clean
 	rm -rf .venv
 
-# make demo: run examples/teardown.yml against the local simulator (uses .venv/demo and build/demo); see tools/demo.py
+# make demo: run examples/teardown.yml, then the cleanup playbook, against the local simulator (uses .venv/demo and
+# build/demo); see tools/demo.py
 .PHONY: demo
 demo:
 	python3 tools/demo.py
