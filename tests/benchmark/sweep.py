@@ -80,9 +80,8 @@ def run_sweep(runner, sim, smoke, rep, results, problems):
         if os.path.exists(summary_file):
             os.unlink(summary_file)
         label = "sweep %s run %d" % (kind, rep + 1)
-        run = runner.playbook(PLAYBOOK, [{}], label, flags=["-e", json.dumps(dict(variables,
-                                                                                 cleanup_summary_file=summary_file))],
-                              forks=1, credentials_in_environment=True)
+        flags = ["-e", json.dumps(dict(variables, cleanup_summary_file=summary_file))]
+        run = runner.playbook(PLAYBOOK, [{}], label, flags=flags, forks=1, credentials_in_environment=True)
         log = sim.log()
         state = sim.call("/_sim/state")
         summary = None
