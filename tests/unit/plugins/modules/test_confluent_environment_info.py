@@ -17,7 +17,7 @@ MIDDLE = env("env-b", "ci-build-2", created_at="1970-01-01T00:05:00.250+00:00")
 NEWEST = env("env-c", "production", created_at="1970-01-01T01:15:00+01:00")
 UNDATED = env("env-d", "ci-undated")
 GOING = env("env-e", "ci-going", created_at="1970-01-01T00:00:00Z")
-GOING["metadata"]["deleted_at"] = "1970-01-01T00:16:00Z"
+GOING = dict(GOING, metadata=dict(GOING["metadata"], deleted_at="1970-01-01T00:16:00Z"))
 
 
 def names(run):
