@@ -309,7 +309,7 @@ class Runner:
             env.update(CONFLUENT_CLOUD_API_KEY=self.api_key, CONFLUENT_CLOUD_API_SECRET=self.api_secret,
                        CONFLUENT_CLOUD_API_ENDPOINT=self.sim.url)
         cmd = [os.path.join(self.venv, "bin", "ansible-playbook"), "-i", inventory, "-e", "@" + self.vars_file,
-               "--forks", str(forks)] + list(flags) + [os.path.join(PLAYBOOKS, name)]  # an absolute name stays as is
+               "--forks", str(forks)] + list(flags) + [playbook_path(name)]
         log_path = os.path.join(self.logs, "%03d-%s.log" % (self.counter, re.sub(r"[^a-z0-9+-]+", "-", label.lower())))
         with open(log_path, "w", encoding="utf-8") as log:
             cpu_before = children_cpu()
@@ -341,6 +341,13 @@ class Runner:
             "module_processes": dict(processes),
             "log": os.path.relpath(log_path, self.work),
         }
+
+
+def playbook_path(name):
+    """A playbook of tests/benchmark/playbooks, an absolute path, or a collection's playbook by its FQCN."""
+    if name.startswith("kafkaops.confluent_cloud."):
+        return name
+    return os.path.join(PLAYBOOKS, name)
 
 
 def run_process_group(cmd, cwd, env, log, timeout):

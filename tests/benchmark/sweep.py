@@ -20,7 +20,7 @@ SELECTOR = "^ci-"
 OLD = 48 * 3600
 YOUNG = 3600
 DELETE_DELAY = 2.0
-PLAYBOOK = "sweep_cleanup.yml"
+PLAYBOOK = "kafkaops.confluent_cloud.cleanup"
 
 
 def size(smoke):

@@ -94,9 +94,10 @@ check_changelog() {
     echo "changelog: fragments, changelogs/changelog.yaml and CHANGELOG.rst are consistent"
 }
 
-# The AWX guide shows docs/awx/credential_type.yml and docs/awx/cleanup_job_template.yml; fail when they drift apart.
+# The AWX guide shows the files of docs/awx/; fail when they drift apart.
 check_awx_guide() {
-    "$VENV/bin/python" - docs/docsite/rst/awx.rst docs/awx/credential_type.yml docs/awx/cleanup_job_template.yml <<'EOF'
+    "$VENV/bin/python" - docs/docsite/rst/awx.rst docs/awx/credential_type.yml docs/awx/cleanup_job_template.yml \
+        docs/awx/project/cleanup.yml docs/awx/project/collections/requirements.yml <<'EOF'
 import re
 import sys
 
