@@ -58,7 +58,7 @@ MEASURE_WINDOWS = 3.0
 # ... each success raises it by this share ...
 RAISE_BY = 0.25
 # ... and it never goes below this share of the key's limit (requests per window).
-FLOOR_SHARE = 0.08
+FLOOR_SHARE = 0.05
 # Each interval between paced requests is the rate's, times a random factor in 1 +/- PACE_JITTER.
 PACE_JITTER = 0.5
 # Sends remembered for measuring the rate.
