@@ -46,6 +46,8 @@ try:
 except ImportError:  # not a POSIX controller: every run only follows its own answers
     fcntl = None
 
+# A window announced to last longer than this is garbage, not a budget to keep.
+LONGEST_WINDOW_SECONDS = 3600.0
 # A budget whose window ended this long ago, with no request since, says nothing about the present one.
 FORGET_AFTER_SECONDS = 60.0
 # How long the others wait for the answer of the first request of a new window before one of them goes too.
@@ -101,6 +103,8 @@ class SharedRateLimit:
         """Learn the budget from an answer; a 429 spends it until ``server_wait`` seconds from now."""
         remaining, reset, limit = announced_budget(headers)
         announced = remaining is not None and reset is not None
+        if server_wait is not None and server_wait > LONGEST_WINDOW_SECONDS:
+            server_wait = None
         if status == 429 and (reset is not None or server_wait is not None):
             reset = max(reset or 0.0, server_wait or 0.0)
             remaining = 0
@@ -266,9 +270,15 @@ def is_valid(state):
 
 
 def announced_budget(headers):
-    """(remaining, seconds until the window resets, limit) from an answer's headers; None for what it lacks."""
-    return (_count(headers.get("X-RateLimit-Remaining"), 0), parse_seconds(headers.get("X-RateLimit-Reset")),
-            _count(headers.get("X-RateLimit-Limit"), 1))
+    """(remaining, seconds until the window resets, limit) from an answer's headers; None for what it lacks.
+
+    A reset beyond LONGEST_WINDOW_SECONDS is no window anyone waits for: it would only keep a broken budget in the
+    state file, so it counts as missing.
+    """
+    reset = parse_seconds(headers.get("X-RateLimit-Reset"))
+    if reset is not None and reset > LONGEST_WINDOW_SECONDS:
+        reset = None
+    return _count(headers.get("X-RateLimit-Remaining"), 0), reset, _count(headers.get("X-RateLimit-Limit"), 1)
 
 
 def _count(value, minimum):

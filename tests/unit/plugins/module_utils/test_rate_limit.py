@@ -376,3 +376,15 @@ def test_a_huge_reset_is_not_waited_for_beyond_the_allowed_wait(tmp_path, clock)
     run.record(200, budget(remaining=0, reset="1e300"))
     assert run.acquire(max_wait=30) == 0.0
     assert clock.waits == []
+
+
+@pytest.mark.parametrize("headers, server_wait", [
+    (budget(remaining=0, reset="1e300"), None),
+    (budget(remaining=0, reset="86400"), None),
+    ({"Retry-After": "1e300"}, 1e300),
+])
+def test_a_huge_reset_is_not_kept_as_a_budget(tmp_path, clock, headers, server_wait):
+    run = shared(tmp_path, clock)
+    run.record(429 if server_wait else 200, headers, server_wait=server_wait)
+    run.record(200, budget(remaining=1, reset=1))
+    assert [run.acquire(), run.acquire()] == [0.0, pytest.approx(1.0)]
