@@ -9,7 +9,9 @@ Scenarios, all against tests/simulator/confluent_sim.py on loopback, run with th
   2. start-up cost of the module itself: one execution outside Ansible, and what it imports (python -X importtime);
   3. rate-limited teardown: --teardown-connectors connectors over --teardown-hosts hosts (as many forks) with one
      API key, against a limit of --rate-limit requests per --rate-window seconds, then the same with no limit;
-  4. requests per task in normal, check, diff and check+diff mode (from the simulator's /_sim/log).
+  4. requests per task in normal, check, diff and check+diff mode (from the simulator's /_sim/log);
+  5. controllers that share an API key but no disk, each an ansible-playbook with its own TMPDIR and HOME
+     (tests/benchmark/bench_controllers.py).
 Every scenario is repeated --runs times; the contenders are interleaved within each repetition, in an order that
 rotates from one repetition to the next, so that machine noise hits all of them alike.
 
@@ -41,6 +43,8 @@ import tempfile
 import time
 import urllib.request
 
+import bench_controllers  # scenario 5, controllers sharing one API key but no disk
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 PLAYBOOKS = os.path.join(HERE, "playbooks")
@@ -67,8 +71,9 @@ CASE_LABELS = {"existing": "connectors exist (DELETE 200)", "absent": "connector
 MODES = (("normal", []), ("check", ["--check"]), ("diff", ["--diff"]), ("check+diff", ["--check", "--diff"]))
 MODE_TASKS = 10
 CHUNK = 10
-SCENARIOS = ("startup", "per-task", "teardown")
-SIZE_ARGS = ("runs", "tasks", "teardown_connectors", "teardown_hosts", "rate_limit", "rate_window", "smoke")
+SCENARIOS = ("startup", "per-task", "teardown", "controllers")
+SIZE_ARGS = ("runs", "tasks", "teardown_connectors", "teardown_hosts", "rate_limit", "rate_window",
+             "smoke") + bench_controllers.SIZE_ARGS
 PLAYBOOK_TIMEOUT = 900
 REQUESTS_STACK = ("requests", "urllib3", "charset_normalizer", "chardet", "idna", "certifi")
 
@@ -646,6 +651,7 @@ def analyse(results, args):
             "extra_top_packages": sorted(((name, statistics.median(values)) for name, values in packages.items()),
                                          key=lambda item: -item[1])[:6],
         }
+    bench_controllers.analyse(sys.modules[__name__], results, args, analysis)
     return analysis
 
 
@@ -860,6 +866,7 @@ def render_markdown(results, analysis, args, chart_name):
             methods = ", ".join("%g %s" % (count, method) for method, count in entry["methods"].items())
             cells.append("%s (%s)" % (fmt_int_summary(entry["per_task"]), methods or "none"))
         lines.append("| %s%s | %s | %s |" % (mode, " (`%s`)" % " ".join(flags) if flags else "", cells[0], cells[1]))
+    lines += bench_controllers.markdown(sys.modules[__name__], results, analysis, args)
     if results.get("problems"):
         lines += ["", "## Problems seen during the run", ""]
         lines += ["- %s" % problem for problem in results["problems"]]
@@ -942,6 +949,7 @@ def parse_args(argv):
     parser.add_argument("--source", default=ROOT, help="collection source tree to build (default: this repository)")
     parser.add_argument("--keep", action="store_true", help="smoke: keep the temporary directory")
     parser.add_argument("--from-results", help="write the report from this bench-results.json instead of measuring")
+    bench_controllers.add_arguments(parser)
     parser.add_argument("--scenarios", default=",".join(SCENARIOS),
                         help="comma-separated subset of %s; a subset writes raw results only, no report"
                         % ",".join(SCENARIOS))
@@ -958,6 +966,7 @@ def parse_args(argv):
         parser.error("--scenarios takes a comma-separated subset of %s" % ",".join(SCENARIOS))
     if args.teardown_connectors % args.teardown_hosts:
         parser.error("--teardown-connectors must be a multiple of --teardown-hosts")
+    bench_controllers.check_arguments(parser, args)
     return args
 
 
@@ -972,7 +981,7 @@ def command_args(args):
         "--runs %d" % args.runs, "--tasks %d" % args.tasks, "--teardown-connectors %d" % args.teardown_connectors,
         "--teardown-hosts %d" % args.teardown_hosts, "--rate-limit %d" % args.rate_limit,
         "--rate-window %g" % args.rate_window,
-    ]
+    ] + bench_controllers.command_words(args)
     return " ".join(words)
 
 
@@ -1020,6 +1029,8 @@ def run(args):
             if "teardown" in args.scenarios:
                 say("==> 3. rate-limited teardown, run %d of %d" % (rep + 1, args.runs))
                 scenario_teardown(runner, sim, args, rep, results, problems)
+        if "controllers" in args.scenarios:
+            bench_controllers.run(sys.modules[__name__], runner, sim, args, results, problems)
     finally:
         sim.stop()
     results["meta"]["load_end"] = load_average()
@@ -1055,6 +1066,7 @@ def report(results, args, out_dir):
     analysis = analyse(results, args)
     chart_name = "performance.png"
     render_chart(analysis, args, os.path.join(out_dir, chart_name))
+    bench_controllers.chart(analysis, out_dir)
     with open(os.path.join(out_dir, "performance.md"), "w", encoding="utf-8") as handle:
         handle.write(render_markdown(results, analysis, args, chart_name))
     say("==> report: %s" % os.path.join(out_dir, "performance.md"))
