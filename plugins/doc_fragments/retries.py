@@ -30,7 +30,8 @@ options:
   api_rate_limit_timeout:
     description:
       - The most seconds a task may spend in all waiting on answers of HTTP 429 and on the rate-limit budget of its
-        API key, shared with the other runs that use the key (see the rate limits guide).
+        API key, shared with the other runs that use the key; see
+        R(the rate limits guide,ansible_collections.kafkaops.confluent_cloud.docsite.rate_limits).
       - When it is spent, or when the server asks for a wait longer than what is left of it, the task fails, saying
         how long it waited and how many answers of 429 it got.
       - V(0) fails at the first answer of 429 and never waits for the budget.
