@@ -11,7 +11,7 @@ options:
     description:
       - How many times to retry a request after the first attempt, when the answer is HTTP 500, 502, 503 or 504, or
         when the connection fails or times out. Other errors (such as 400, 401, 403 and 409) fail at once.
-      - An answer of HTTP 429 (Too Many Requests) does not count here: the server did nothing and said when to come
+      - An answer of HTTP 429 (Too Many Requests) does not count here. The server did nothing and said when to come
         back, so it is waited out within O(api_rate_limit_timeout) instead.
       - Only the idempotent GET and DELETE requests these modules send are ever retried.
       - The wait before a retry is the server's C(Retry-After) (seconds or an HTTP date) when present, else on a 429 its
