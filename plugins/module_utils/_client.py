@@ -149,8 +149,8 @@ class ConfluentCloudClient:
                 if status == 429:
                     throttled += 1
                     self.throttled += 1
-                    self._record_wait("HTTP 429", self._wait_for_429(method, path, response, retry, requested,
-                                                                    throttled), rate_limited=True)
+                    wait = self._wait_for_429(method, path, response, retry, requested, throttled)
+                    self._record_wait("HTTP 429", wait, rate_limited=True)
                     continue
                 if status not in RETRYABLE_STATUSES:
                     if status >= 300 and status != 404:

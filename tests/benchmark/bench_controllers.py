@@ -116,8 +116,8 @@ def run(bench, runner, sim, args, results, problems):
             bench.say("    %-40s %6.1f s  429s=%-4d failed=%-3d left=%d" % (
                 label, outcome["wall"], outcome["http_429"], outcome["failed_tasks"], outcome["connectors_left"]))
             if any(code not in (0, 2) for code in outcome["returncodes"]):
-                problems.append("%s: ansible-playbook exited %s (see %s)" % (label, outcome["returncodes"],
-                                                                            ", ".join(outcome["logs"])))
+                problems.append("%s: ansible-playbook exited %s (see %s)"
+                                % (label, outcome["returncodes"], ", ".join(outcome["logs"])))
 
 
 def run_controllers(bench, runner, names, controllers, forks, label):

@@ -8,7 +8,6 @@ import math
 
 import pytest
 
-from ansible_collections.kafkaops.confluent_cloud.plugins.module_utils import _rate_limit
 from ansible_collections.kafkaops.confluent_cloud.plugins.module_utils._rate_limit import (
     CUT_TO,
     FLOOR_SHARE,
