@@ -2,7 +2,9 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
 """api_rate_limit_timeout as a task sees it: refused before any request when it is not a number of seconds, taken
-from the environment when the task does not set it, and the end of the waits reported with the task's figures."""
+from the environment when the task does not set it, and the end of the waits reported with the task's figures.
+
+tests/unit/plugins/action/test_rate_limit_timeout_action.py runs these tests again through the action plugin."""
 
 from __future__ import annotations
 
@@ -16,11 +18,6 @@ ARGS = dict(name="orders-sink", environment_id="env-1", kafka_cluster_id="lkc-1"
 ENV = "CONFLUENT_CLOUD_API_RATE_LIMIT_TIMEOUT"
 LIMITED = response(429, {"error": {"code": 429, "message": "Too Many Requests"}},
                    headers={"Retry-After": "2", "X-Request-Id": "rid-429"})
-
-
-@pytest.fixture(params=[False, True], ids=["module", "action plugin"])
-def through_action_plugin(request):
-    return request.param
 
 
 @pytest.fixture(autouse=True)
