@@ -64,7 +64,7 @@ def test_check_mode_previews_every_cluster_and_connector_the_deletion_takes(run_
     }
     cluster_requests = run.session.requests[1:3]
     assert [r["params"] for r in cluster_requests] == [{"environment": "env-1", "page_size": 100},
-                                                        {"environment": "env-1", "page_size": 100, "page_token": "p2"}]
+                                                       {"environment": "env-1", "page_size": 100, "page_token": "p2"}]
     assert [r["params"] for r in run.session.requests[3:]] == [{"expand": "id,info,status"}] * 2
 
 
