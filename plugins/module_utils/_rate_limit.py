@@ -24,8 +24,12 @@ controller pace themselves, as the AWS SDKs' "adaptive" retry mode does, with a 
   step), and the requests a window still allows are spread over that window instead of being sent at its start.
 
 Against a fixed-window limiter the controllers then take turns: one sends at the key's full rate, the others look
-in at the floor rate, and the first of them to find a window free after the first one finished takes over. The
-constants come from a model of K controllers x F forks against the simulator's limiter (see docs/performance.md).
+in at the floor rate, and the first of them to find a window free after the first one finished takes over. Sharing
+each window instead costs far more 429s for the same wall time, since a controller cannot tell when a window that
+others opened will end. The floor trades the 429s of those looks against the time a turn takes to pass on; the
+constants were chosen with a model of K controllers x F forks against the simulator's limiter, of which
+tests/unit/plugins/module_utils/test_rate_limit_model.py keeps a small version, and are measured by scenario 5 of
+make bench (docs/performance.md).
 """
 
 from __future__ import annotations
