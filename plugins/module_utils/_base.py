@@ -14,6 +14,7 @@ from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_requ
 
 from ._client import (
     DEFAULT_ENDPOINT,
+    DEFAULT_RATE_LIMIT_TIMEOUT,
     HAS_REQUESTS,
     REQUESTS_IMPORT_ERROR,
     ConfluentCloudClient,
@@ -31,6 +32,7 @@ ENV_API_KEY = "CONFLUENT_CLOUD_API_KEY"
 ENV_API_SECRET = "CONFLUENT_CLOUD_API_SECRET"
 ENV_ACCESS_TOKEN = "CONFLUENT_CLOUD_ACCESS_TOKEN"
 ENV_API_ENDPOINT = "CONFLUENT_CLOUD_API_ENDPOINT"
+ENV_API_RATE_LIMIT_TIMEOUT = "CONFLUENT_CLOUD_API_RATE_LIMIT_TIMEOUT"
 
 
 def confluent_argument_spec():
@@ -43,6 +45,8 @@ def confluent_argument_spec():
         api_timeout=dict(type="int", default=30),
         api_retries=dict(type="int", default=5),
         api_retry_max_delay=dict(type="int", default=60),
+        api_rate_limit_timeout=dict(type="int", default=DEFAULT_RATE_LIMIT_TIMEOUT,
+                                    fallback=(env_fallback, [ENV_API_RATE_LIMIT_TIMEOUT])),
         validate_certs=dict(type="bool", default=True),
     )
 
@@ -149,12 +153,12 @@ class ConfluentModule:
         if self.client.retries_made:
             self.module.warn(
                 "Retried %d time(s) after %s and waited %.1f s in all."
-                % (self.client.retries_made, ", ".join(self.client.retry_reasons), self.client.seconds_waited)
+                % (self.client.retries_made, _reasons(self.client.retry_reasons), self.client.seconds_waited)
             )
         if self.client.seconds_paced >= 0.05:
             self.module.warn(
-                "Waited %.1f s for the rate-limit budget that runs sharing this API key had used up."
-                % self.client.seconds_paced
+                "Waited %.1f s before sending, for the rate-limit budget of this API key: used up by runs sharing it "
+                "on this host, or paced because runs elsewhere spend it too." % self.client.seconds_paced
             )
 
 
@@ -167,7 +171,8 @@ def build_client(module):
         endpoint = validate_endpoint(params["api_endpoint"])
     except ValueError as exc:
         raise TaskFailure(str(exc))
-    for option, minimum in (("api_timeout", 1), ("api_retries", 0), ("api_retry_max_delay", 0)):
+    for option, minimum in (("api_timeout", 1), ("api_retries", 0), ("api_retry_max_delay", 0),
+                            ("api_rate_limit_timeout", 0)):
         if params[option] < minimum:
             raise TaskFailure("%s must be at least %d, got %d" % (option, minimum, params[option]))
     authorization = authorization_header(module)
@@ -182,6 +187,7 @@ def build_client(module):
         timeout=params["api_timeout"],
         retries=params["api_retries"],
         retry_max_delay=params["api_retry_max_delay"],
+        rate_limit_timeout=params["api_rate_limit_timeout"],
         validate_certs=params["validate_certs"],
     )
 
@@ -230,6 +236,14 @@ def _credential(module, option):
         except UnicodeEncodeError:
             raise TaskFailure("access_token contains characters that cannot be sent in an HTTP header.")
     return value or None
+
+
+def _reasons(reasons):
+    """The reasons of the retries, each once with its count, in the order they first came."""
+    counts = {}
+    for reason in reasons:
+        counts[reason] = counts.get(reason, 0) + 1
+    return ", ".join(reason if count == 1 else "%s (%d times)" % (reason, count) for reason, count in counts.items())
 
 
 def user_agent():

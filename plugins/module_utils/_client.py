@@ -16,7 +16,15 @@ import traceback
 import unicodedata
 from urllib.parse import parse_qs, quote, urlsplit
 
-from ._errors import ApiError, ProtocolError, RetriesExhausted, RetryAfterTooLong, TransportError, excerpt
+from ._errors import (
+    ApiError,
+    ProtocolError,
+    RateLimitTimeout,
+    RetriesExhausted,
+    RetryAfterTooLong,
+    TransportError,
+    excerpt,
+)
 from ._retry import RETRYABLE_STATUSES, RetryPolicy
 
 try:
@@ -30,6 +38,11 @@ else:
     REQUESTS_IMPORT_ERROR = None
 
 DEFAULT_ENDPOINT = "https://api.confluent.cloud"
+# Seconds a task may spend in all waiting on answers of 429 and on the shared rate-limit budget.
+DEFAULT_RATE_LIMIT_TIMEOUT = 300
+# The shortest wait after the first 429 of a request, doubling with each further one up to MAX_429_FLOOR.
+MIN_429_WAIT = 0.25
+MAX_429_FLOOR = 1.0
 LIST_PAGE_SIZE = 100
 # Confluent's IDs are at most 255 characters; names get room to spare while the request line stays sane.
 MAX_PATH_VALUE_LENGTH = 1024
@@ -64,14 +77,19 @@ class ApiResponse:
 class ConfluentCloudClient:
     """Sends idempotent GET/DELETE requests, retrying 429, 5xx, timeouts and connection errors.
 
-    ``sleep`` and ``policy`` are injectable so tests run without real waiting.
+    A 429 says that nothing was done and when to come back, so waiting on it is always safe: 429s are waited out
+    within ``rate_limit_timeout`` seconds per task (with the waits for the shared budget), while ``retries`` counts
+    the 5xx answers, timeouts and dropped connections of each request. ``sleep`` and ``policy`` are injectable so
+    tests run without real waiting.
     """
 
     def __init__(self, endpoint, authorization, user_agent, timeout=30, retries=5, retry_max_delay=60,
-                 validate_certs=True, policy=None, sleep=None, rate_limit=None):
+                 validate_certs=True, policy=None, sleep=None, rate_limit=None,
+                 rate_limit_timeout=DEFAULT_RATE_LIMIT_TIMEOUT):
         self.endpoint = endpoint
         self.timeout = timeout
         self.max_retries = retries
+        self.rate_limit_timeout = float(rate_limit_timeout)
         self.verify = _verify_setting(validate_certs)
         self.policy = policy or RetryPolicy(retry_max_delay)
         self._sleep = sleep or time.sleep
@@ -84,10 +102,15 @@ class ConfluentCloudClient:
             "User-Agent": user_agent,
             "Accept": "application/json",
         })
+        # What the task's result reports: every retry (429s too) and the seconds slept before them ...
         self.retries_made = 0
         self.seconds_waited = 0.0
+        # ... the seconds waited before sending, for the shared budget or this controller's pace ...
         self.seconds_paced = 0.0
         self.retry_reasons = []
+        # ... and, against rate_limit_timeout, every wait caused by the rate limit, and the answers of 429.
+        self.rate_limit_spent = 0.0
+        self.throttled = 0
 
     def get(self, path, params=None):
         return self.request("GET", path, params=params)
@@ -102,10 +125,13 @@ class ConfluentCloudClient:
         """
         url = self.endpoint + path
         outcome_unknown = False
-        retry = 0
+        retry = 0  # retries after a 5xx, a timeout or a broken connection, at most api_retries
+        throttled = 0  # answers of 429 to this request
         while True:
             if self.rate_limit:
-                self.seconds_paced += self.rate_limit.acquire(max_wait=self.policy.max_delay)
+                paced = self.rate_limit.acquire(max_wait=min(self.policy.max_delay, self.rate_limit_left()))
+                self.seconds_paced += paced
+                self.rate_limit_spent += paced
             try:
                 response, requested = self._send(method, url, params)
             except requests.exceptions.SSLError as exc:
@@ -122,6 +148,12 @@ class ConfluentCloudClient:
                 raise TransportError(method, path, "the request could not be made: %s" % excerpt(str(exc)), retries=retry)
             else:
                 status = response.status_code
+                if status == 429:
+                    throttled += 1
+                    self.throttled += 1
+                    wait = self._wait_for_429(method, path, response, retry, requested, throttled)
+                    self._record_wait("HTTP 429", wait, rate_limited=True)
+                    continue
                 if status not in RETRYABLE_STATUSES:
                     if status >= 300 and status != 404:
                         raise ApiError(method, path, status, response.reason, response.text,
@@ -175,6 +207,28 @@ class ConfluentCloudClient:
             seen_tokens.add(token)
             query["page_token"] = token
 
+    def rate_limit_left(self):
+        """Seconds this task may still wait on the rate limit."""
+        return max(0.0, self.rate_limit_timeout - self.rate_limit_spent)
+
+    def _wait_for_429(self, method, path, response, retry, requested, throttled):
+        """The wait before trying again after a 429: what the server asked, within api_rate_limit_timeout."""
+        request_id = response.headers.get("X-Request-Id")
+        if requested is not None and requested > self.policy.max_delay:
+            raise RetryAfterTooLong(method, path, response.status_code, response.reason, response.text,
+                                    request_id, requested, int(self.policy.max_delay), retries=retry)
+        left = self.rate_limit_left()
+        if left <= 0 or (requested is not None and requested > left):
+            raise RateLimitTimeout(method, path, response.status_code, response.reason, response.text, request_id,
+                                   waited=self.rate_limit_spent, throttled=self.throttled,
+                                   timeout=self.rate_limit_timeout, requested=requested if left > 0 else None,
+                                   retries=retry)
+        # Without a usable wait from the server, back off as for a 5xx, by the 429s of this request; a server that
+        # keeps asking for no wait is not asked again more than about once a second.
+        wait = self.policy.jittered(requested) if requested is not None else self.policy.backoff(throttled)
+        wait = max(wait, min(MAX_429_FLOOR, MIN_429_WAIT * 2 ** (throttled - 1)))
+        return min(wait, left)
+
     def _wait_for(self, method, path, response, retry, requested):
         request_id = response.headers.get("X-Request-Id")
         if requested is not None and requested > self.policy.max_delay:
@@ -187,9 +241,11 @@ class ConfluentCloudClient:
             return self.policy.jittered(requested)
         return self.policy.backoff(retry + 1)
 
-    def _record_wait(self, reason, wait):
+    def _record_wait(self, reason, wait, rate_limited=False):
         self.retries_made += 1
         self.seconds_waited += wait
+        if rate_limited:
+            self.rate_limit_spent += wait
         self.retry_reasons.append(reason)
         self._sleep(wait)
 

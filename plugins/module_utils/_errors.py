@@ -80,6 +80,29 @@ class RetryAfterTooLong(ApiError):
         )
 
 
+class RateLimitTimeout(ApiError):
+    """The task spent api_rate_limit_timeout waiting on 429s and on the rate-limit budget, or the server asked for a
+    wait beyond what was left of it."""
+
+    def __init__(self, method, path, status, reason, body_text, request_id, waited, throttled, timeout,
+                 requested=None, retries=0):
+        self.waited = waited
+        self.throttled = throttled
+        self.timeout = timeout
+        self.requested = requested
+        super().__init__(method, path, status, reason, body_text, request_id, retries)
+
+    def _format(self):
+        spent = "after waiting %.1f s on the rate limit and %d answer%s of HTTP 429" % (
+            self.waited, self.throttled, "" if self.throttled == 1 else "s")
+        if self.requested is not None:
+            text = "Gave up on the rate limit: the API asked to wait %g seconds more, beyond api_rate_limit_timeout " \
+                   "(%g s) %s" % (self.requested, self.timeout, spent)
+        else:
+            text = "Gave up on the rate limit %s, the whole api_rate_limit_timeout (%g s)" % (spent, self.timeout)
+        return "%s. %s" % (text, self._describe())
+
+
 class ProtocolError(ConfluentCloudError):
     """The API answered with a success that breaks its own protocol: a body that is not a JSON object, a list whose
     pagination loops."""

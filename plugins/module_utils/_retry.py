@@ -51,16 +51,16 @@ class RetryPolicy:
 
 
 def parse_seconds(value):
-    """A non-negative number of seconds from a header, or None if absent or malformed."""
+    """A non-negative number of seconds from a header, or None if absent or malformed (negative included)."""
     if value is None:
         return None
     try:
         seconds = float(str(value).strip())
     except ValueError:
         return None
-    if not math.isfinite(seconds):
+    if not math.isfinite(seconds) or seconds < 0:
         return None
-    return max(0.0, seconds)
+    return seconds
 
 
 def parse_retry_after(value, now):

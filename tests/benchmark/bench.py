@@ -13,7 +13,9 @@ Scenarios, all against tests/simulator/confluent_sim.py on loopback, run with th
   3. rate-limited teardown: --teardown-connectors connectors over --teardown-hosts hosts (as many forks) with one
      API key, against a limit of --rate-limit requests per --rate-window seconds, then the same with no limit;
   4. requests per task in normal, check, diff and check+diff mode (from the simulator's /_sim/log);
-  5. the cleanup playbook sweeping ephemeral stacks, with no rate limit and under one (sweep.py).
+  5. controllers that share an API key but no disk, each an ansible-playbook with its own TMPDIR and HOME
+     (tests/benchmark/bench_controllers.py).
+  6. the cleanup playbook sweeping ephemeral stacks, with no rate limit and under one (sweep.py).
 Every scenario is repeated --runs times; the contenders are interleaved within each repetition, in an order that
 rotates from one repetition to the next, so that machine noise hits all of them alike.
 
@@ -47,6 +49,7 @@ import tempfile
 import time
 import urllib.request
 
+import bench_controllers  # scenario 5, controllers sharing one API key but no disk
 import sweep
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -84,8 +87,9 @@ MODES = (("normal", []), ("check", ["--check"]), ("diff", ["--diff"]), ("check+d
 MODE_TASKS = 10
 SWEEP_RUNS = 3
 CHUNK = 10
-SCENARIOS = ("startup", "per-task", "teardown", "sweep")
-SIZE_ARGS = ("runs", "tasks", "teardown_connectors", "teardown_hosts", "rate_limit", "rate_window", "smoke")
+SCENARIOS = ("startup", "per-task", "teardown", "controllers", "sweep")
+SIZE_ARGS = ("runs", "tasks", "teardown_connectors", "teardown_hosts", "rate_limit", "rate_window",
+             "smoke") + bench_controllers.SIZE_ARGS
 PLAYBOOK_TIMEOUT = 900
 REQUESTS_STACK = ("requests", "urllib3", "charset_normalizer", "chardet", "idna", "certifi")
 
@@ -750,6 +754,7 @@ def analyse(results, args):
             "extra_top_packages": sorted(((name, statistics.median(values)) for name, values in packages.items()),
                                          key=lambda item: -item[1])[:6],
         }
+    bench_controllers.analyse(sys.modules[__name__], results, args, analysis)
     return analysis
 
 
@@ -992,6 +997,7 @@ def render_markdown(results, analysis, args, chart_name):
             methods = ", ".join("%g %s" % (count, method) for method, count in entry["methods"].items())
             cells.append("%s (%s)" % (fmt_int_summary(entry["per_task"]), methods or "none"))
         lines.append("| %s%s | %s | %s |" % (mode, " (`%s`)" % " ".join(flags) if flags else "", cells[0], cells[1]))
+    lines += bench_controllers.markdown(sys.modules[__name__], results, analysis, args)
     lines += sweep.render(analysis["sweep"], sweep_runs(args), fmt_summary, fmt_int_summary)
     if results.get("problems"):
         lines += ["", "## Problems seen during the run", ""]
@@ -1077,6 +1083,7 @@ def parse_args(argv):
     parser.add_argument("--source", default=ROOT, help="collection source tree to build (default: this repository)")
     parser.add_argument("--keep", action="store_true", help="smoke: keep the temporary directory")
     parser.add_argument("--from-results", help="write the report from this bench-results.json instead of measuring")
+    bench_controllers.add_arguments(parser)
     parser.add_argument("--scenarios", default=",".join(SCENARIOS),
                         help="comma-separated subset of %s; a subset writes raw results only, no report"
                         % ",".join(SCENARIOS))
@@ -1093,6 +1100,7 @@ def parse_args(argv):
         parser.error("--scenarios takes a comma-separated subset of %s" % ",".join(SCENARIOS))
     if args.teardown_connectors % args.teardown_hosts:
         parser.error("--teardown-connectors must be a multiple of --teardown-hosts")
+    bench_controllers.check_arguments(parser, args)
     return args
 
 
@@ -1112,7 +1120,7 @@ def command_args(args):
         "--runs %d" % args.runs, "--tasks %d" % args.tasks, "--teardown-connectors %d" % args.teardown_connectors,
         "--teardown-hosts %d" % args.teardown_hosts, "--rate-limit %d" % args.rate_limit,
         "--rate-window %g" % args.rate_window,
-    ]
+    ] + bench_controllers.command_words(args)
     return " ".join(words)
 
 
@@ -1162,9 +1170,11 @@ def run(args):
             if "teardown" in args.scenarios:
                 say("==> 3. rate-limited teardown, run %d of %d" % (rep + 1, args.runs))
                 scenario_teardown(runner, sim, args, rep, results, problems)
+        if "controllers" in args.scenarios:
+            bench_controllers.run(sys.modules[__name__], runner, sim, args, results, problems)
         for rep in range(sweep_runs(args)):
             if "sweep" in args.scenarios:
-                say("==> 5. sweep of ephemeral stacks, run %d of %d" % (rep + 1, sweep_runs(args)))
+                say("==> 6. sweep of ephemeral stacks, run %d of %d" % (rep + 1, sweep_runs(args)))
                 sweep.run_sweep(runner, sim, args.smoke, rep, results, problems)
     finally:
         sim.stop()
@@ -1207,6 +1217,7 @@ def report(results, args, out_dir):
     analysis = analyse(results, args)
     chart_name = "performance.png"
     render_chart(analysis, args, os.path.join(out_dir, chart_name))
+    bench_controllers.chart(analysis, out_dir)
     with open(os.path.join(out_dir, "performance.md"), "w", encoding="utf-8") as handle:
         handle.write(render_markdown(results, analysis, args, chart_name))
     say("==> report: %s" % os.path.join(out_dir, "performance.md"))

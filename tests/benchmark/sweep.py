@@ -1,6 +1,6 @@
 # Copyright: (c) 2026, kafkaops.confluent_cloud contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Scenario 5 of the benchmark: the cleanup playbook sweeping ephemeral stacks under a rate limit.
+"""Scenario 6 of the benchmark: the cleanup playbook sweeping ephemeral stacks under a rate limit.
 
 An organisation of TOTAL environments and TOTAL service accounts, of which SELECTED of each are named ci-... and are
 older than a day (each such environment holds a Kafka cluster with a connector, each such service account owns an API
@@ -133,7 +133,7 @@ def render(entry, runs, fmt_summary, fmt_int_summary):
     total, selected = entry["size"]
     return [
         "",
-        "## 5. Sweep of ephemeral stacks",
+        "## 6. Sweep of ephemeral stacks",
         "",
         "`ansible-playbook kafkaops.confluent_cloud.cleanup -e cleanup_display_name_regex='%s' -e cleanup_older_than=1d"
         % SELECTOR,

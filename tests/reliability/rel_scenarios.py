@@ -35,7 +35,7 @@ REPORTED_TOLERANCE = 0.5
 OK = "ok"  # placeholder for the status the API gives on success (200 or 204)
 
 COMMON_OPTIONS = ("api_key", "api_secret", "access_token", "api_endpoint", "api_timeout", "api_retries",
-                  "api_retry_max_delay", "validate_certs", "state")
+                  "api_retry_max_delay", "api_rate_limit_timeout", "validate_certs", "state")
 MODULE_OPTIONS = {
     "connector": COMMON_OPTIONS + ("name", "environment_id", "kafka_cluster_id"),
     "environment": COMMON_OPTIONS + ("id", "display_name", "wait", "wait_timeout"),
@@ -123,9 +123,10 @@ def catalogue():
         Fault("reset-too-long", "429, X-RateLimit-Reset: 30 > api_retry_max_delay 5",
               [respond(429, headers={"X-RateLimit-Reset": "30"})], "fail", [429], options={"api_retry_max_delay": 5},
               msg=["wait 30 seconds"]),
-        Fault("429-endless", "429 forever (Retry-After: 1), api_retries 2",
+        Fault("429-endless", "429 forever (Retry-After: 1), api_rate_limit_timeout 3",
               [respond(429, headers={"Retry-After": "1"}, count=-1)], "fail", [429, 429, 429],
-              waits=[("server", 1), ("server", 1)], options={"api_retries": 2}, msg=["Gave up after 2 retries"]),
+              waits=[("server", 1), ("server", 1)], options={"api_rate_limit_timeout": 3},
+              msg=["Gave up on the rate limit", "3 answers of HTTP 429", "api_rate_limit_timeout (3 s)"]),
     ]
     for status in (500, 502, 503, 504):
         entries.append(Fault("%d-once" % status, "%d once" % status, [respond(status)], "transient", [status, OK],

@@ -19,6 +19,7 @@ from ansible_collections.kafkaops.confluent_cloud.plugins.module_utils._client i
 from ansible_collections.kafkaops.confluent_cloud.plugins.module_utils._errors import (
     ApiError,
     ProtocolError,
+    RateLimitTimeout,
     RetriesExhausted,
     RetryAfterTooLong,
     TransportError,
@@ -38,10 +39,11 @@ ENDPOINT = "https://api.example.test"
 PATH = "/connect/v1/environments/env-1/clusters/lkc-1/connectors/c1"
 
 
-def make_client(script, retries=5, max_delay=60, rand=0.0, clock=None):
+def make_client(script, retries=5, max_delay=60, rand=0.0, clock=None, rate_limit_timeout=300):
     clock = clock or FakeTime()
     client = ConfluentCloudClient(ENDPOINT, "Basic abc", "ua", retries=retries, retry_max_delay=max_delay,
-                                  policy=RetryPolicy(max_delay, rand=lambda: rand, now=clock.time), sleep=clock.sleep)
+                                  policy=RetryPolicy(max_delay, rand=lambda: rand, now=clock.time), sleep=clock.sleep,
+                                  rate_limit_timeout=rate_limit_timeout)
     client.session = ScriptedSession(script)
     return client
 
@@ -100,6 +102,103 @@ def test_server_wait_longer_than_max_fails_at_once():
     assert sleep.waits == [] and len(client.session.requests) == 1
 
 
+def test_429s_are_waited_out_without_using_up_the_retries():
+    clock = FakeTime()
+    client = make_client(clock=clock, retries=1, script=[
+        ("DELETE", PATH, response(429, headers={"Retry-After": "1"})) for dummy in range(4)] + [
+        ("DELETE", PATH, response(200, {"error": None}))])
+    assert client.delete(PATH).status == 200
+    assert client.retries_made == 4 and client.retry_reasons == ["HTTP 429"] * 4 and client.throttled == 4
+    assert clock.waits == [1.0] * 4
+    assert client.seconds_waited == 4.0 and client.rate_limit_spent == 4.0
+
+
+def test_429s_in_between_do_not_make_5xx_retries_last_longer():
+    client = make_client(retries=1, script=[
+        ("GET", PATH, response(503)), ("GET", PATH, response(429, headers={"Retry-After": "1"})),
+        ("GET", PATH, response(503))])
+    with pytest.raises(RetriesExhausted) as info:
+        client.get(PATH)
+    assert info.value.status == 503 and info.value.retries == 1
+    assert client.retries_made == 2 and client.retry_reasons == ["HTTP 503", "HTTP 429"]
+
+
+def test_the_rate_limit_timeout_ends_the_waits_with_how_long_and_how_many():
+    clock = FakeTime()
+    limited = response(429, {"error": {"code": 429, "message": "Too Many Requests"}},
+                       headers={"Retry-After": "2", "X-Request-Id": "rid-429"})
+    client = make_client(clock=clock, rate_limit_timeout=5, script=[("DELETE", PATH, limited)] * 3)
+    with pytest.raises(RateLimitTimeout) as info:
+        client.delete(PATH)
+    # 2 s, 2 s, then the API asks for 2 s more with 1 s left: it fails without sleeping them.
+    assert clock.waits == [2.0, 2.0]
+    assert str(info.value) == (
+        "Gave up on the rate limit: the API asked to wait 2 seconds more, beyond api_rate_limit_timeout (5 s) "
+        "after waiting 4.0 s on the rate limit and 3 answers of HTTP 429. DELETE %s failed with HTTP 429 Too Many "
+        "Requests: Too Many Requests (X-Request-Id: rid-429)" % PATH)
+    assert info.value.to_result()["status"] == 429 and info.value.to_result()["request_id"] == "rid-429"
+    assert client.retries_made == 2 and client.seconds_waited == 4.0
+
+
+def test_the_rate_limit_timeout_spent_to_the_last_second_says_so():
+    clock = FakeTime()
+    client = make_client(clock=clock, rate_limit_timeout=3, rand=1.0, script=[("GET", PATH, response(429))] * 3)
+    with pytest.raises(RateLimitTimeout) as info:
+        client.get(PATH)
+    # No server wait: backoff of up to 1, then 2 s, which spends the 3 s; the third 429 ends it.
+    assert clock.waits == [1.0, 2.0]
+    assert str(info.value).startswith("Gave up on the rate limit after waiting 3.0 s on the rate limit and 3 answers "
+                                      "of HTTP 429, the whole api_rate_limit_timeout (3 s). GET %s failed with HTTP "
+                                      "429" % PATH)
+
+
+def test_a_rate_limit_timeout_of_zero_fails_at_the_first_429():
+    clock = FakeTime()
+    client = make_client(clock=clock, rate_limit_timeout=0,
+                         script=[("DELETE", PATH, response(429, headers={"Retry-After": "1"}))])
+    with pytest.raises(RateLimitTimeout, match="after waiting 0.0 s on the rate limit and 1 answer of HTTP 429"):
+        client.delete(PATH)
+    assert clock.waits == []
+
+
+@pytest.mark.parametrize("headers", [
+    {"Retry-After": "-5"},
+    {"Retry-After": "soon"},
+    {"Retry-After": "nan"},
+    {"Retry-After": ""},
+    {"X-RateLimit-Reset": "-1"},
+    {"X-RateLimit-Reset": "1e400"},
+    {"Retry-After": "Thu, 01 Jan 1970 00:00:00 GMT"},  # in the past (FakeTime starts at 1000)
+    {"Retry-After": "0"},
+])
+def test_bad_or_no_server_waits_never_make_the_waits_exceed_the_budget(headers):
+    clock = FakeTime()
+    client = make_client(clock=clock, rate_limit_timeout=20, rand=0.999999,
+                         script=[("DELETE", PATH, response(429, headers=headers))] * 60)
+    with pytest.raises(RateLimitTimeout):
+        client.delete(PATH)
+    assert sum(clock.waits) <= 20.0 + 1e-9
+    assert all(wait >= 0 for wait in clock.waits)
+
+
+@pytest.mark.parametrize("headers", [{"Retry-After": "1e300"}, {"X-RateLimit-Reset": "99999999"}])
+def test_a_huge_server_wait_fails_at_once_without_sleeping(headers):
+    clock = FakeTime()
+    client = make_client(clock=clock, script=[("DELETE", PATH, response(429, headers=headers))])
+    with pytest.raises(RetryAfterTooLong):
+        client.delete(PATH)
+    assert clock.waits == []
+
+
+def test_a_server_wait_beyond_what_is_left_of_the_budget_is_not_slept():
+    clock = FakeTime()
+    client = make_client(clock=clock, max_delay=3600, rate_limit_timeout=300,
+                         script=[("DELETE", PATH, response(429, headers={"Retry-After": "1800"}))])
+    with pytest.raises(RateLimitTimeout, match="asked to wait 1800 seconds more, beyond api_rate_limit_timeout"):
+        client.delete(PATH)
+    assert clock.waits == []
+
+
 def test_retries_are_counted_and_exhausted():
     sleep = FakeTime()
     client = make_client(clock=sleep, script=[("GET", PATH, response(503))] * 3, retries=2)
@@ -115,6 +214,12 @@ def test_zero_retries_means_one_attempt():
     with pytest.raises(RetriesExhausted):
         client.get(PATH)
     assert sleep.waits == []
+
+
+def test_zero_retries_still_waits_out_a_429():
+    client = make_client(retries=0, script=[("GET", PATH, response(429, headers={"Retry-After": "1"})),
+                                            ("GET", PATH, response(200, {}))])
+    assert client.get(PATH).status == 200
 
 
 @pytest.mark.parametrize("status", [301, 307, 400, 401, 403, 405, 409, 422])
@@ -312,3 +417,37 @@ def test_an_attempt_without_an_answer_hands_on_the_first_turn_of_a_window(tmp_pa
     client.rate_limit = rate_limit
     assert client.delete(PATH).status == 404
     assert client.seconds_paced == 0.0
+
+
+def test_the_budget_wait_counts_against_the_rate_limit_timeout_and_is_cut_by_it(tmp_path):
+    clock = FakeTime()
+    rate_limit = SharedRateLimit(ENDPOINT, "Basic abc", directory=str(tmp_path), now=clock.time, sleep=clock.sleep)
+    rate_limit.record(200, {"X-RateLimit-Limit": "2", "X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "30"})
+    client = make_client(clock=clock, rate_limit_timeout=10, script=[("DELETE", PATH, response(200, {}))])
+    client.rate_limit = rate_limit
+    assert client.delete(PATH).status == 200
+    # 30 s of budget would exceed the 10 s the task may wait: the request went at once.
+    assert clock.waits == [] and client.seconds_paced == 0.0
+
+
+def test_retry_wait_and_rate_limit_wait_add_up_to_every_second_slept(tmp_path):
+    clock = FakeTime()
+    rate_limit = SharedRateLimit(ENDPOINT, "Basic abc", directory=str(tmp_path), now=clock.time, sleep=clock.sleep,
+                                 rand=lambda: 0.5)
+    budget = {"X-RateLimit-Limit": "2", "X-RateLimit-Remaining": "1", "X-RateLimit-Reset": "1"}
+    spent = {"X-RateLimit-Limit": "2", "X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "1", "Retry-After": "1"}
+    client = make_client(clock=clock, rand=0.5, script=[
+        ("DELETE", PATH, response(200, {}, headers=budget)),
+        ("DELETE", PATH, response(429, {}, headers=spent)),
+        ("DELETE", PATH, response(429, {}, headers=spent)),
+        ("DELETE", PATH, response(200, {}, headers=budget)),
+        ("DELETE", PATH, response(200, {}, headers=budget)),
+    ])
+    client.rate_limit = rate_limit
+    for dummy in range(3):
+        client.delete(PATH)
+    assert client.retries_made == 2 and client.throttled == 2
+    assert client.seconds_waited == pytest.approx(2 * (1 + 0.5 * 0.25))
+    assert client.seconds_paced > 0  # paced after the 429s
+    assert client.seconds_waited + client.seconds_paced == pytest.approx(sum(clock.waits))
+    assert client.rate_limit_spent == pytest.approx(sum(clock.waits))

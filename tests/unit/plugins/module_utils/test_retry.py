@@ -19,7 +19,7 @@ def policy(rand=0.0, max_delay=60):
 
 
 @pytest.mark.parametrize("value, expected", [
-    ("7", 7.0), (" 2 ", 2.0), ("0", 0.0), ("1.5", 1.5), ("-3", 0.0),
+    ("7", 7.0), (" 2 ", 2.0), ("0", 0.0), ("1.5", 1.5), ("-3", None), ("-0.5", None),
     (None, None), ("", None), ("soon", None), ("nan", None), ("inf", None),
 ])
 def test_parse_seconds(value, expected):
@@ -32,6 +32,11 @@ def test_retry_after_http_date_is_relative_to_now():
 
 def test_retry_after_http_date_in_the_past_means_no_wait():
     assert parse_retry_after("Tue, 14 Nov 2023 22:00:00 GMT", NOW) == 0.0
+
+
+def test_negative_retry_after_is_ignored_not_taken_as_no_wait():
+    assert parse_retry_after("-30", NOW) is None
+    assert policy().server_wait(429, {"Retry-After": "-30", "X-RateLimit-Reset": "-2"}) is None
 
 
 def test_retry_after_garbage_is_ignored():
