@@ -118,8 +118,9 @@ retry_wait:
   sample: 0.0
 rate_limit_wait:
   description:
-    - Seconds spent waiting before sending for the rate-limit budget that runs sharing this API key on the same
-      host (forks, parallel jobs) had used up, as the API's C(X-RateLimit-*) headers announced.
+    - Seconds spent waiting before sending, for the rate-limit budget that runs sharing this API key on the same
+      host (forks, parallel jobs) had used up, as the API's C(X-RateLimit-*) headers announced, and for the pace the
+      host keeps while answers of 429 show that runs elsewhere spend the same budget.
   returned: always
   type: float
   sample: 0.0
