@@ -11,6 +11,8 @@ options:
   display_name:
     description:
       - Only the resources whose display name is B(exactly) this value (no substring or case-insensitive match).
+      - Empty or whitespace-only values, control characters and values longer than 1024 characters are refused before
+        any request.
     type: str
   display_name_regex:
     description:

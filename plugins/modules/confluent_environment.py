@@ -40,6 +40,8 @@ options:
         their IDs, and deletes nothing.
       - With O(id), a safety guard. The environment O(id) is deleted only if its display name is exactly this value;
         otherwise the task fails and deletes nothing.
+      - Empty or whitespace-only values, control characters and values longer than 1024 characters are refused before
+        any request.
     type: str
   state:
     description:
