@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from ._base import ConfluentModule
+from ._selectors import Selection
 
 
 class InfoQuery(ConfluentModule):
@@ -18,3 +19,20 @@ class InfoQuery(ConfluentModule):
 
     def work(self):
         self.exit(**{self.result_key: self.query()})
+
+
+class SelectedInfoQuery(InfoQuery):
+    """An InfoQuery narrowed by the selector options (exact display_name, display_name_regex, older_than), oldest
+    first with ``age_seconds``; a subclass says which resources to select from (candidates)."""
+
+    text_options = ("display_name",)
+
+    def candidates(self):
+        raise NotImplementedError
+
+    def validate(self):
+        super().validate()
+        self.selection = Selection(self.params)
+
+    def query(self):
+        return self.selection.select(self.candidates())

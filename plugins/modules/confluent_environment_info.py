@@ -127,14 +127,13 @@ rate_limit_wait:
 """
 
 from ..module_utils._api import ENVIRONMENTS, is_being_deleted
-from ..module_utils._info import InfoQuery
-from ..module_utils._selectors import Selection, selector_argument_spec
+from ..module_utils._info import SelectedInfoQuery
+from ..module_utils._selectors import selector_argument_spec
 
 
-class EnvironmentInfo(InfoQuery):
+class EnvironmentInfo(SelectedInfoQuery):
     result_key = "environments"
     path_options = ("id",)
-    text_options = ("display_name",)
 
     @classmethod
     def argument_spec(cls):
@@ -144,11 +143,7 @@ class EnvironmentInfo(InfoQuery):
             **selector_argument_spec()
         )
 
-    def validate(self):
-        super().validate()
-        self.selection = Selection(self.params)
-
-    def query(self):
+    def candidates(self):
         if self.params["id"] is not None:
             environment = ENVIRONMENTS.get(self.client, self.params["id"])
             environments = [environment] if environment is not None else []
@@ -156,7 +151,7 @@ class EnvironmentInfo(InfoQuery):
             environments = ENVIRONMENTS.list(self.client) or []
         if not self.params["include_deleting"]:
             environments = [environment for environment in environments if not is_being_deleted(environment)]
-        return self.selection.select(environments)
+        return environments
 
 
 def main():

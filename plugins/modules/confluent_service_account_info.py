@@ -107,32 +107,25 @@ rate_limit_wait:
 """
 
 from ..module_utils._api import SERVICE_ACCOUNTS
-from ..module_utils._info import InfoQuery
-from ..module_utils._selectors import Selection, selector_argument_spec
+from ..module_utils._info import SelectedInfoQuery
+from ..module_utils._selectors import selector_argument_spec
 
 
-class ServiceAccountInfo(InfoQuery):
+class ServiceAccountInfo(SelectedInfoQuery):
     result_key = "service_accounts"
     path_options = ("id",)
-    text_options = ("display_name",)
 
     @classmethod
     def argument_spec(cls):
         return dict(id=dict(type="str"), **selector_argument_spec())
 
-    def validate(self):
-        super().validate()
-        self.selection = Selection(self.params)
-
-    def query(self):
+    def candidates(self):
         if self.params["id"] is not None:
             account = SERVICE_ACCOUNTS.get(self.client, self.params["id"])
-            accounts = [account] if account is not None else []
-        elif self.params["display_name"] is not None:
-            accounts = SERVICE_ACCOUNTS.list(self.client, display_name=self.params["display_name"]) or []
-        else:
-            accounts = SERVICE_ACCOUNTS.list(self.client) or []
-        return self.selection.select(accounts)
+            return [account] if account is not None else []
+        if self.params["display_name"] is not None:
+            return SERVICE_ACCOUNTS.list(self.client, display_name=self.params["display_name"]) or []
+        return SERVICE_ACCOUNTS.list(self.client) or []
 
 
 def main():
