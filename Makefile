@@ -55,6 +55,16 @@ distclean: clean
 demo:
 	python3 tools/demo.py
 
+# make rehearse: the simulator in the foreground on 127.0.0.1, to try a playbook against before Confluent Cloud
+# (docs/docsite/rst/rehearse.rst). It prints the export line to paste, then one line per request; Ctrl-C stops it.
+#   make rehearse SEED=my-seed.json PORT=0   another seed (tests/simulator/README.md), any free port
+# Plain assignments, so that a PORT or SEED already in the environment does not change them; the command line does.
+SEED := tests/simulator/seeds/demo.json
+PORT := 8080
+.PHONY: rehearse
+rehearse:
+	python3 tests/simulator/confluent_sim.py --seed '$(SEED)' --port '$(PORT)' --print-env --verbose
+
 # Release checks, with the tools of .venv/release (tests/release-requirements.txt); see tests/utils/release_checks.sh.
 #   make release-check   changelog, docs, galaxy (build + galaxy-importer + install), ansible-lint, execution environment
 #   make release-check RELEASE_CHECKS="docs lint"   only some of them

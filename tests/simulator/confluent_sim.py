@@ -13,12 +13,15 @@ import base64
 import binascii
 import copy
 import datetime as _dt
+import errno
 import hashlib
+import ipaddress
 import itertools
 import json
 import math
 import os
 import re
+import shlex
 import signal
 import socket
 import ssl
@@ -640,6 +643,8 @@ class Simulator:
         """Replace the whole state with ``seed``; resets log, faults and rate-limit counters."""
         if not isinstance(seed, dict):
             raise SeedError("the seed must be a mapping")
+        # Kept for reset(), taken before parsing: parsing may fill in defaults, and a caller may change its dict later.
+        original = copy.deepcopy(seed)
         now = time.time()  # the clock offset goes back to 0 with the new seed
         envs = {}
         cluster_seq = itertools.count()
@@ -671,6 +676,13 @@ class Simulator:
             self._buckets = {}
             self._clock_offset = 0.0
             self._generation = getattr(self, "_generation", 0) + 1
+            self._seed_doc = original
+
+    def reset(self):
+        """Load the current seed again (the one given at start or by the last load_seed); same effects as load_seed."""
+        with self._lock:
+            seed = copy.deepcopy(self._seed_doc)
+        self.load_seed(seed)
 
     @staticmethod
     def _parse_iam(seed, now, envs):
@@ -1570,8 +1582,11 @@ class _Handler(BaseHTTPRequestHandler):
                 doc = parsed_body()
                 sim.load_seed(doc if doc is not None else {})
                 return reply(200, sim.state())
+            if path == "/_sim/reset" and method == "POST":
+                sim.reset()
+                return reply(200, sim.state())
             known = {"/_sim/log", "/_sim/state", "/_sim/health", "/_sim/faults", "/_sim/config", "/_sim/seed",
-                     "/_sim/clock"}
+                     "/_sim/clock", "/_sim/reset"}
             if path in known:
                 return reply(405, {"error": "method %s not allowed on %s" % (method, path)})
             return reply(404, {"error": "unknown control endpoint %s" % path})
@@ -1587,9 +1602,60 @@ def start_simulator(seed=None, port=0, **opts) -> Simulator:
     return Simulator(seed, port=port, **opts).start()
 
 
+def is_loopback(host):
+    """Whether host names only this machine: localhost, 127.0.0.0/8 or ::1 (an empty host means every address)."""
+    host = host.strip("[]")
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def credential_exports(url, seed):
+    """The ``export`` line that points the collection's modules at ``url`` with the seed's first credential.
+
+    The first API-key credential is preferred (it is what a Cloud API key looks like to the modules), else the first
+    token. A seed without credentials accepts any, so a placeholder key and secret are given.
+    """
+    credentials = [item for item in seed.get("credentials") or [] if isinstance(item, dict)]
+    basic = [item for item in credentials if "api_key" in item]
+    tokens = [item for item in credentials if "token" in item]
+    pairs = [("CONFLUENT_CLOUD_API_ENDPOINT", url)]
+    if basic:
+        pairs += [("CONFLUENT_CLOUD_API_KEY", basic[0]["api_key"]), ("CONFLUENT_CLOUD_API_SECRET", basic[0]["api_secret"])]
+    elif tokens:
+        pairs += [("CONFLUENT_CLOUD_ACCESS_TOKEN", tokens[0]["token"])]
+    else:
+        pairs += [("CONFLUENT_CLOUD_API_KEY", "any-key"), ("CONFLUENT_CLOUD_API_SECRET", "any-secret")]
+    return "export " + " ".join("%s=%s" % (name, shlex.quote(str(value))) for name, value in pairs)
+
+
+def rehearse_text(url, seed, seed_path):
+    """What --print-env prints: shell comments around the one line to paste, so pasting all of it does no harm."""
+    counts = "%d environments, %d service accounts, %d API keys" % tuple(
+        len(seed.get(key) or []) for key in ("environments", "service_accounts", "api_keys"))
+    lines = [
+        "# Confluent Cloud API simulator listening at %s" % url,
+        "# seeded from %s: %s" % (seed_path or "no seed (an empty organisation)", counts),
+        "# Paste this line into the shell that runs ansible-playbook:",
+        credential_exports(url, seed),
+        "# Preview the cleanup: ansible-playbook kafkaops.confluent_cloud.cleanup -e cleanup_display_name_regex='^ci-'",
+        "# What is left:        curl -s %s/_sim/state" % url,
+        "# Reset to the seed:   curl -s -X POST %s/_sim/reset >/dev/null" % url,
+        "# Stop: Ctrl-C here. Nothing is kept: the next start begins from the seed again.",
+    ]
+    return "\n".join(lines) + "\n"
+
+
 def _parse_args(argv):
     parser = argparse.ArgumentParser(description="Local Confluent Cloud API simulator")
-    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--host", default="127.0.0.1",
+                        help="address to listen on (default 127.0.0.1); only loopback without --allow-non-loopback")
+    parser.add_argument("--allow-non-loopback", action="store_true",
+                        help="let --host be an address other machines can reach; they could then use the "
+                             "seed's credentials, which are no secret")
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--seed", help="seed document (JSON, or YAML with PyYAML)")
     parser.add_argument("--delete-delay", type=float, help="seconds a deleted environment or cluster stays visible")
@@ -1599,12 +1665,20 @@ def _parse_args(argv):
     parser.add_argument("--tls-key", help="PEM private key for --tls-cert")
     parser.add_argument("--url-file", help="also write the URL to this file")
     parser.add_argument("--verbose", action="store_true", help="one stderr line per request")
+    parser.add_argument("--print-env", action="store_true",
+                        help="once listening, print for a person (instead of the bare URL) the export line of "
+                             "CONFLUENT_CLOUD_API_ENDPOINT and the seed's first credential, and how to inspect, reset "
+                             "and stop the simulator")
     parser.add_argument("--idle-exit", type=float, default=0,
                         help="exit after this many seconds without any request (0 = never), so a simulator "
                              "started in the background by a test cannot outlive it")
     args = parser.parse_args(argv)
     if bool(args.tls_cert) != bool(args.tls_key):
         parser.error("--tls-cert and --tls-key go together")
+    # The seeded credentials are printed and documented, so anyone who can reach the port can use them.
+    if not is_loopback(args.host) and not args.allow_non_loopback:
+        parser.error("--host %s is not a loopback address (localhost, 127.0.0.0/8, ::1); add --allow-non-loopback "
+                     "to let other machines reach the simulator" % (args.host or "''"))
     return args
 
 
@@ -1618,6 +1692,9 @@ def main(argv=None) -> int:
         sim.start()
     except (OSError, SeedError, ssl.SSLError) as exc:
         sys.stderr.write("confluent-sim: %s\n" % exc)
+        if isinstance(exc, OSError) and exc.errno == errno.EADDRINUSE:
+            sys.stderr.write("confluent-sim: port %d is taken; choose another with --port (0: any free port)\n"
+                             % args.port)
         return 2
 
     # A plain list, not an Event: a signal handler that takes a lock the interrupted main
@@ -1629,7 +1706,7 @@ def main(argv=None) -> int:
 
     signal.signal(signal.SIGTERM, _on_signal)
     signal.signal(signal.SIGINT, _on_signal)
-    sys.stdout.write(sim.url + "\n")
+    sys.stdout.write(rehearse_text(sim.url, seed, args.seed) if args.print_env else sim.url + "\n")
     sys.stdout.flush()
     if args.url_file:
         tmp = args.url_file + ".tmp"
