@@ -75,6 +75,71 @@ def test_retry_after_is_honoured_with_jitter():
     assert client.seconds_waited == pytest.approx(sleep.waits[0])
 
 
+# Retry-After on a 5xx: the server's wait, plus at most the documented jitter (a quarter of it, at least 0.1 s and
+# at most 5 s; docs/docsite/rst/rate_limits.rst), counted as a retry of api_retries, not as a rate-limit wait.
+
+@pytest.mark.parametrize("status", [500, 502, 503, 504])
+@pytest.mark.parametrize("rand, expected", [(0.0, 7.0), (0.5, 7.875), (0.999999, 8.75)])
+def test_retry_after_is_honoured_on_5xx_plus_at_most_the_jitter(status, rand, expected):
+    clock = FakeTime()
+    client = make_client(clock=clock, rand=rand, script=[
+        ("DELETE", PATH, response(status, headers={"Retry-After": "7"})),
+        ("DELETE", PATH, response(204)),
+    ])
+    assert client.delete(PATH).status == 204
+    assert clock.waits == [pytest.approx(expected, abs=1e-5)]
+    assert 7.0 <= clock.waits[0] <= 7.0 + 1.75
+    assert client.retries_made == 1 and client.retry_reasons == ["HTTP %d" % status]
+    assert client.seconds_waited == pytest.approx(expected, abs=1e-5)
+    assert client.rate_limit_spent == 0.0 and client.throttled == 0
+
+
+@pytest.mark.parametrize("rand, expected", [(0.0, 7.0), (0.999999, 8.75)])
+def test_retry_after_as_an_http_date_is_honoured_on_503(rand, expected):
+    clock = FakeTime()
+    clock.now = 1_700_000_000.0  # 2023-11-14T22:13:20Z
+    client = make_client(clock=clock, rand=rand, script=[
+        ("GET", PATH, response(503, headers={"Retry-After": "Tue, 14 Nov 2023 22:13:27 GMT"})),
+        ("GET", PATH, response(200, {})),
+    ])
+    assert client.get(PATH).status == 200
+    assert clock.waits == [pytest.approx(expected, abs=1e-5)]
+
+
+def test_a_small_retry_after_on_503_gets_the_smallest_jitter():
+    clock = FakeTime()
+    client = make_client(clock=clock, rand=0.999999, script=[
+        ("GET", PATH, response(503, headers={"Retry-After": "0"})), ("GET", PATH, response(200, {}))])
+    client.get(PATH)
+    assert clock.waits == [pytest.approx(0.1, abs=1e-5)]
+
+
+def test_a_large_retry_after_on_503_gets_at_most_five_seconds_of_jitter():
+    clock = FakeTime()
+    client = make_client(clock=clock, rand=0.999999, max_delay=120, script=[
+        ("GET", PATH, response(503, headers={"Retry-After": "40"})), ("GET", PATH, response(200, {}))])
+    client.get(PATH)
+    assert clock.waits == [pytest.approx(45.0, abs=1e-4)]
+
+
+def test_a_retry_after_on_503_beyond_the_max_delay_fails_at_once():
+    clock = FakeTime()
+    client = make_client(clock=clock, max_delay=60,
+                         script=[("DELETE", PATH, response(503, headers={"Retry-After": "61"}))])
+    with pytest.raises(RetryAfterTooLong) as info:
+        client.delete(PATH)
+    assert info.value.requested == 61.0 and info.value.status == 503
+    assert clock.waits == [] and len(client.session.requests) == 1
+
+
+def test_a_503_without_retry_after_backs_off_and_ignores_rate_limit_reset():
+    clock = FakeTime()
+    client = make_client(clock=clock, rand=0.5, script=[
+        ("GET", PATH, response(503, headers={"X-RateLimit-Reset": "30"})), ("GET", PATH, response(200, {}))])
+    client.get(PATH)
+    assert clock.waits == [0.5]  # half of the first backoff ceiling of 1 s, not 30 s
+
+
 def test_rate_limit_reset_is_used_when_retry_after_is_missing():
     sleep = FakeTime()
     client = make_client(clock=sleep, script=[
