@@ -54,6 +54,30 @@ def test_the_key_the_task_authenticates_with_is_refused(run_module, key_id):
     assert run.calls == [] and "Nothing was deleted" in run.result["msg"]
 
 
+@pytest.mark.parametrize("own_key, key_id", [
+    (" TESTKEY \n", "TESTKEY"),  # the api_key as read from a file or vault, with its newline
+    ("TESTKEY", " TESTKEY "),
+    (" TESTKEY \n", " TESTKEY "),
+])
+def test_the_own_key_comparison_ignores_surrounding_whitespace(run_module, own_key, key_id):
+    run = run_module(main, dict(ARGS, id=key_id, api_key=own_key))
+    assert run.result["failed"] is True and run.result["changed"] is False
+    assert "is the API key this task authenticates with (api_key)" in run.result["msg"]
+    assert run.calls == [] and "Nothing was deleted" in run.result["msg"]
+
+
+def test_an_id_with_a_newline_around_the_own_key_is_refused_before_the_comparison(run_module):
+    run = run_module(main, dict(ARGS, id=" TESTKEY \n", api_key="TESTKEY"))
+    assert run.result["failed"] is True and run.result["changed"] is False
+    assert run.result["msg"].startswith("id must not contain control characters")
+    assert run.calls == []
+
+
+def test_another_key_with_whitespace_around_the_own_key_is_deleted(run_module):
+    run = run_module(main, dict(ARGS, api_key=" TESTKEY \n"), [("DELETE", PATH, response(204))])
+    assert run.result["changed"] is True and run.calls == [("DELETE", PATH)]
+
+
 def test_the_key_from_the_environment_is_refused_too(run_module, monkeypatch):
     monkeypatch.setenv("CONFLUENT_CLOUD_API_KEY", "ENVKEY")
     monkeypatch.setenv("CONFLUENT_CLOUD_API_SECRET", "ENVSECRET")
