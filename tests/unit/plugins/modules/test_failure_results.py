@@ -110,6 +110,18 @@ SCENARIOS = {
 }
 
 
+# --- confluent_api_key refuses an access token, and its own key with whitespace around it (issue 18, point 8) -------
+# "credentials": False runs the task without the test's Cloud API key; "msg" is a text the failure must contain, so
+# that a scenario cannot pass by failing on another path.
+SCENARIOS["confluent_api_key"] += [
+    ("access token refused", dict(id="KEY1", state="absent", access_token="tok-1", api_endpoint="http://127.0.0.1:9"),
+     [], dict(credentials=False, msg="accepts a Cloud API key (api_key and api_secret) only, not an access token")),
+    ("own key with whitespace refused", dict(id="TESTKEY", state="absent", api_key=" TESTKEY \n"), [],
+     dict(msg="this task authenticates with (api_key)")),
+]
+# --- end of confluent_api_key's refusals ----------------------------------------------------------------------------
+
+
 def always_returned(module_name):
     module = importlib.import_module("ansible_collections.kafkaops.confluent_cloud.plugins.modules." + module_name)
     documented = yaml.safe_load(module.RETURN)
@@ -132,8 +144,10 @@ def test_every_module_lists_its_failure_paths():
 def test_a_failure_returns_every_key_documented_as_always(run_module, module_name, args, script, options):
     main = importlib.import_module("ansible_collections.kafkaops.confluent_cloud.plugins.modules." + module_name).main
     args = dict((key, value) for key, value in dict(args, **options.get("extra", {})).items() if value is not None)
-    run = run_module(main, args, script, check_mode=options.get("check_mode", False))
+    run = run_module(main, args, script, check_mode=options.get("check_mode", False),
+                     credentials=options.get("credentials", True))
     assert run.result.get("failed") is True, run.result
+    assert options.get("msg", "") in run.result["msg"]
     missing = [key for key in always_returned(module_name) if key not in run.result]
     assert missing == [], "%s failed without %s: %s" % (module_name, missing, run.result["msg"])
     if run.result["retries"]:
