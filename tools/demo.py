@@ -167,6 +167,13 @@ def start_simulator():
         stop_simulator(proc)
         raise SetupError("the simulator did not start: %s" % " ".join(cmd))
     say("==> simulator at %s (python3 %s --port 0 --seed %s --delete-delay %s)" % (url, SIMULATOR, SEED, DELETE_DELAY))
+    # So that a reader can poke the simulator from another shell while the demo runs. These credentials come from a
+    # seed in the repository and guard nothing; it is the playbooks' output that must never show a secret
+    # (run_playbook checks that).
+    say("    its credentials, while the demo runs: export %s" % " ".join(
+        "%s=%s" % pair for pair in (("CONFLUENT_CLOUD_API_ENDPOINT", url), ("CONFLUENT_CLOUD_API_KEY", DEMO_KEY),
+                                    ("CONFLUENT_CLOUD_API_SECRET", DEMO_SECRET))))
+    say("    what is left: curl -s %s/_sim/state   (to rehearse at your own pace: make rehearse)" % url)
     return proc, url
 
 
@@ -689,8 +696,8 @@ def print_header(part, number, run, args, venv, env, work):
     say("=" * 100)
     say("%s, run %d of %d: %s" % (part.name.capitalize(), number, len(part.runs), run.title))
     say("$ " + " ".join([os.path.join(rel(venv), "bin", "ansible-playbook"), part.playbook] + ([show_args(args)] if args else [])))
-    say("  with CONFLUENT_CLOUD_API_ENDPOINT=%s CONFLUENT_CLOUD_API_KEY=%s CONFLUENT_CLOUD_API_SECRET=<its secret in %s>"
-        % (env["CONFLUENT_CLOUD_API_ENDPOINT"], env["CONFLUENT_CLOUD_API_KEY"], SEED))
+    say("  with CONFLUENT_CLOUD_API_ENDPOINT=%s CONFLUENT_CLOUD_API_KEY=%s CONFLUENT_CLOUD_API_SECRET=%s"
+        % (env["CONFLUENT_CLOUD_API_ENDPOINT"], env["CONFLUENT_CLOUD_API_KEY"], env["CONFLUENT_CLOUD_API_SECRET"]))
     say("  and ANSIBLE_COLLECTIONS_PATH=%s (the installed tarball)" % rel(os.path.join(work, "collections")))
     say("=" * 100)
 
