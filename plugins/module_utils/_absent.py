@@ -77,6 +77,12 @@ class AbsentResource(ConfluentModule):
 
     def scope_id(self):
         scope = self.collection.scope if self.collection else None
+    def ensure_deletable(self, resource):
+        """Raise TaskFailure when the resource must stay; called in check mode too, before any DELETE.
+
+        ``resource`` is None when normal mode did not look it up: the ID is then the task's.
+        """
+
         return self.params[scope + "_id"] if scope else None
 
     def only_match(self, matches):
@@ -105,6 +111,7 @@ class AbsentResource(ConfluentModule):
         response = self.delete(resource)
         changed = response.status != 404
         if not changed and response.earlier_attempt_may_have_applied:
+        self.ensure_deletable(resource)
             changed = True
             self.module.warn(
                 "An earlier attempt of %s %s got no complete answer and the retry found the %s gone: "

@@ -149,3 +149,23 @@ def is_being_deleted(resource):
     if (resource.get("metadata") or {}).get("deleted_at"):
         return True
     return (resource.get("status") or {}).get("phase") in DEPROVISIONING_PHASES
+
+
+def api_key_owner(client, key_id):
+    """The ID of the service account (sa-...) or user (u-...) that owns an API key; None when the key does not exist.
+
+    Raises ApiError, with a hint, when the API will not tell: the caller must then not assume "not the owner".
+    """
+    try:
+        api_key = API_KEYS.get(client, key_id)
+    except ApiError as exc:
+        exc.add_hint("Cannot tell which service account owns the API key %s that this task authenticates with, so "
+                     "nothing was deleted" % key_id)
+        raise
+    return (((api_key or {}).get("spec") or {}).get("owner") or {}).get("id")
+
+
+def owns_credential_reason(key_id):
+    """Why a service account must stay: deleting it deletes the key the run authenticates with."""
+    return ("it owns the API key %s that this run authenticates with (api_key); deleting it would delete that key "
+            "and lock the run out" % key_id)

@@ -141,6 +141,13 @@ class ConfluentModule:
         """Keys the module documents as always returned, for a failed task."""
         return {}
 
+    def credential_api_key(self):
+        """The ID of the Cloud API key the client authenticates with, without surrounding whitespace; None with an
+        access token."""
+        if self.client.authorization_scheme != "Basic":
+            return None
+        return (self.params.get("api_key") or "").strip() or None
+
     def client_statistics(self):
         if self.client is None:
             return dict(retries=0, retry_wait=0.0, rate_limit_wait=0.0)

@@ -16,7 +16,16 @@ description:
     them (RV(contents)) with their key ID, display name and the resource each one opens, never a secret.
   - Service accounts live in the organisation, not in an environment, so deleting an environment leaves them behind.
   - Idempotent. A service account that does not exist (HTTP 404) is reported as C(ok), not as a failure.
-  - With O(id) only, in normal mode, without C(--diff), the task sends exactly one request, the DELETE.
+  - B(It refuses to delete the service account that owns the API key the task authenticates with) (O(api_key)):
+    that deletion would delete the key too and lock the run, and every later task with the key, out. The task fails
+    naming the key, before any DELETE and in check mode too, and deletes nothing. To tell the owner, the module
+    reads that key with one C(GET /iam/v2/api-keys/{api_key}); if the API does not answer it (HTTP 403, for
+    example), the task fails and deletes nothing rather than guess.
+  - With an access token (O(access_token)) there is no API key to read: the token belongs to an identity pool or
+    a user, never to a service account's key, so deleting a service account does not lock the run out, and the
+    module sends no such request.
+  - With O(id) only, in normal mode, without C(--diff), the task sends two requests: the GET of its own API key
+    (none with an access token), then the DELETE.
 author:
   - kafkaops maintainers (@kafkaops)
 options:
@@ -41,9 +50,6 @@ options:
     type: str
     required: true
     choices: [absent]
-notes:
-  - If the API key the task authenticates with belongs to the service account, the deletion also deletes that key,
-    and later tasks with it fail to authenticate. Run the deletion with another key.
 extends_documentation_fragment:
   - kafkaops.confluent_cloud.auth
   - kafkaops.confluent_cloud.retries
@@ -168,7 +174,16 @@ error:
 """
 
 from ..module_utils._absent import AbsentResource
-from ..module_utils._api import API_KEYS, API_KEYS_NEED, SERVICE_ACCOUNTS, api_key_summary, display_name
+from ..module_utils._api import (
+    API_KEYS,
+    API_KEYS_NEED,
+    SERVICE_ACCOUNTS,
+    api_key_owner,
+    api_key_summary,
+    display_name,
+    owns_credential_reason,
+)
+from ..module_utils._errors import TaskFailure
 
 
 class ServiceAccountAbsent(AbsentResource):
@@ -205,6 +220,15 @@ class ServiceAccountAbsent(AbsentResource):
 
     def preview(self, account):
         """The API keys that go with the service account; None when the credential may not list them."""
+    def ensure_deletable(self, account):
+        own_key = self.credential_api_key()
+        if own_key is None:
+            return
+        account_id = self.resource_id(account)
+        if api_key_owner(self.client, own_key) == account_id:
+            raise TaskFailure("Refusing to delete service account %s: %s. Nothing was deleted: delete it with "
+                              "another key." % (account_id, owns_credential_reason(own_key)))
+
         if self.client.authorization_scheme != "Basic":
             self.module.warn("The API keys that go with service account %s are not listed: %s."
                              % (account["id"], API_KEYS_NEED))

@@ -23,6 +23,17 @@ options:
     description:
       - Only the service account with this ID, for example V(sa-a1b2c3).
     type: str
+  exclude_credential_owner:
+    description:
+      - Leave out the service account that owns the API key the task authenticates with (O(api_key)), and return it
+        under RV(excluded) with the reason, so that a list meant for deletion never holds the run's own credential
+        (deleting a service account deletes its API keys).
+      - Costs one request more, C(GET /iam/v2/api-keys/{api_key}); if the API does not answer it, the task fails.
+      - With an access token (O(access_token)) nothing is left out: a token belongs to an identity pool or a user,
+        never to a service account's key.
+    type: bool
+    default: false
+    version_added: 0.3.0
 extends_documentation_fragment:
   - kafkaops.confluent_cloud.selectors
   - kafkaops.confluent_cloud.auth
@@ -42,6 +53,7 @@ EXAMPLES = r"""
   kafkaops.confluent_cloud.confluent_service_account_info:
     display_name_regex: "^ci-"
     older_than: 1d
+    exclude_credential_owner: true
   delegate_to: localhost
   register: stale_accounts
 
@@ -86,6 +98,23 @@ service_accounts:
         created_at: "2026-11-29T03:04:05Z"
         updated_at: "2026-11-29T03:04:05Z"
       age_seconds: 86500
+excluded:
+  description:
+    - The service accounts that matched but were left out by O(exclude_credential_owner), each as in
+      RV(service_accounts) with a C(reason).
+  returned: success
+  type: list
+  elements: dict
+  contains:
+    reason:
+      description: Why the service account was left out.
+      type: str
+  sample:
+    - id: sa-a1b2c3
+      display_name: ci-automation
+      age_seconds: 86500
+      reason: it owns the API key ABCDEFGHIJKLMNOP that this run authenticates with (api_key); deleting it would delete
+        that key and lock the run out
 retries:
   description: How many retries the module made after a retryable answer or a connection failure.
   returned: always
@@ -106,7 +135,7 @@ rate_limit_wait:
   sample: 0.0
 """
 
-from ..module_utils._api import SERVICE_ACCOUNTS
+from ..module_utils._api import SERVICE_ACCOUNTS, api_key_owner, owns_credential_reason
 from ..module_utils._info import SelectedInfoQuery
 from ..module_utils._selectors import selector_argument_spec
 
@@ -117,7 +146,16 @@ class ServiceAccountInfo(SelectedInfoQuery):
 
     @classmethod
     def argument_spec(cls):
-        return dict(id=dict(type="str"), **selector_argument_spec())
+        return dict(id=dict(type="str"), exclude_credential_owner=dict(type="bool", default=False),
+                    **selector_argument_spec())
+
+    def work(self):
+        accounts = self.query()
+        own_key = self.credential_api_key() if self.params["exclude_credential_owner"] else None
+        owner = api_key_owner(self.client, own_key) if own_key and accounts else None
+        self.exit(service_accounts=[account for account in accounts if account.get("id") != owner],
+                  excluded=[dict(account, reason=owns_credential_reason(own_key))
+                            for account in accounts if account.get("id") == owner])
 
     def candidates(self):
         if self.params["id"] is not None:

@@ -15,7 +15,13 @@ from ansible_collections.kafkaops.confluent_cloud.tests.unit.plugins.fake_api im
 LIST = "/iam/v2/service-accounts"
 PATH = LIST + "/sa-1"
 KEYS = "/iam/v2/api-keys"
+# The task's own Cloud API key (module_runner's api_key), read to learn which service account owns it.
+OWN_KEY = KEYS + "/TESTKEY"
 RUNNER = service_account("sa-1", "ci-runner")
+
+
+def own_key_owned_by(owner):
+    return ("GET", OWN_KEY, response(200, api_key("TESTKEY", owner, "cloud")))
 
 
 def accounts(items, next_token=None):
@@ -26,20 +32,60 @@ def keys(items):
     return page(items, path=KEYS, kind="ApiKeyList")
 
 
-def test_delete_by_id_is_one_request(run_module):
-    run = run_module(main, dict(id="sa-1", state="absent"), [("DELETE", PATH, response(204))])
-    assert run.calls == [("DELETE", PATH)]
+def test_delete_by_id_reads_the_own_key_then_deletes(run_module):
+    run = run_module(main, dict(id="sa-1", state="absent"), [own_key_owned_by("sa-ops"), ("DELETE", PATH, response(204))])
+    assert run.calls == [("GET", OWN_KEY), ("DELETE", PATH)]
     assert run.result["changed"] is True and run.result["service_account"] == {"id": "sa-1"}
 
 
 def test_already_gone_is_ok(run_module):
-    run = run_module(main, dict(id="sa-1", state="absent"), [("DELETE", PATH, response(404, ORG_NOT_FOUND))])
+    run = run_module(main, dict(id="sa-1", state="absent"),
+                     [own_key_owned_by("sa-ops"), ("DELETE", PATH, response(404, ORG_NOT_FOUND))])
     assert run.result["changed"] is False and not run.result.get("failed")
+
+
+def test_the_owner_of_the_own_key_is_refused_before_any_delete(run_module):
+    run = run_module(main, dict(id="sa-1", state="absent"), [own_key_owned_by("sa-1")])
+    assert run.calls == [("GET", OWN_KEY)]
+    assert run.result["failed"] is True and run.result["changed"] is False
+    assert "owns the API key TESTKEY that this run authenticates with" in run.result["msg"]
+    assert run.result["msg"].startswith("Refusing to delete service account sa-1")
+    assert "Nothing was deleted" in run.result["msg"]
+    assert run.result["service_account"] == {"id": "sa-1"}
+
+
+def test_the_owner_of_the_own_key_is_refused_in_check_mode_too(run_module):
+    run = run_module(main, dict(display_name="ci-runner", state="absent"),
+                     [("GET", LIST, accounts([RUNNER])), own_key_owned_by("sa-1")], check_mode=True, diff=True)
+    assert run.result["failed"] is True and "owns the API key TESTKEY" in run.result["msg"]
+    assert run.result["service_account"] == RUNNER
+
+
+def test_the_own_key_is_read_without_surrounding_whitespace(run_module):
+    run = run_module(main, dict(id="sa-1", state="absent", api_key=" TESTKEY \n"), [own_key_owned_by("sa-1")])
+    assert run.calls == [("GET", OWN_KEY)]
+    assert run.result["failed"] is True and "owns the API key TESTKEY " in run.result["msg"]
+
+
+def test_an_own_key_the_api_will_not_show_fails_closed(run_module):
+    forbidden = {"errors": [{"status": "403", "code": "forbidden", "detail": "Forbidden: missing iam.api_keys.read"}]}
+    run = run_module(main, dict(id="sa-1", state="absent"), [("GET", OWN_KEY, response(403, forbidden))])
+    assert run.calls == [("GET", OWN_KEY)]
+    assert run.result["failed"] is True and run.result["changed"] is False and run.result["status"] == 403
+    assert "missing iam.api_keys.read" in run.result["msg"]
+    assert "Cannot tell which service account owns the API key TESTKEY" in run.result["msg"]
+    assert "nothing was deleted" in run.result["msg"]
+
+
+def test_an_access_token_reads_no_key(run_module):
+    args = dict(id="sa-1", state="absent", access_token="tok-1", api_endpoint="http://127.0.0.1:9")
+    run = run_module(main, args, [("DELETE", PATH, response(204))], credentials=False)
+    assert run.calls == [("DELETE", PATH)] and run.result["changed"] is True
 
 
 def test_by_display_name_uses_the_api_filter_then_an_exact_match(run_module):
     script = [("GET", LIST, accounts([service_account("sa-9", "ci-runner-2")], "p2")),
-              ("GET", LIST, accounts([RUNNER])), ("DELETE", PATH, response(204))]
+              ("GET", LIST, accounts([RUNNER])), own_key_owned_by("u-alice"), ("DELETE", PATH, response(204))]
     run = run_module(main, dict(display_name="ci-runner", state="absent"), script)
     assert run.session.requests[0]["params"] == {"display_name": "ci-runner", "page_size": 100}
     assert run.session.requests[1]["params"]["page_token"] == "p2"
@@ -67,7 +113,7 @@ def test_guard_mismatch_fails_and_deletes_nothing(run_module):
 
 
 def test_check_mode_lists_the_keys_that_would_go_without_secrets(run_module):
-    script = [("GET", PATH, response(200, RUNNER)),
+    script = [("GET", PATH, response(200, RUNNER)), own_key_owned_by("sa-ops"),
               ("GET", KEYS, keys([api_key("KEY1", "sa-1", "lkc-1", secret="s3cr3t-never"), api_key("KEY2", "sa-1")]))]
     run = run_module(main, dict(id="sa-1", state="absent"), script, check_mode=True, diff=True)
     assert run.session.requests[1]["params"] == {"spec.owner": "sa-1", "page_size": 100}

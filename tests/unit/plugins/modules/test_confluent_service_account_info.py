@@ -8,6 +8,7 @@ import pytest
 from ansible_collections.kafkaops.confluent_cloud.plugins.modules.confluent_service_account_info import main
 from ansible_collections.kafkaops.confluent_cloud.tests.unit.plugins.api_bodies import (
     ORG_NOT_FOUND,
+    api_key,
     page,
     service_account,
 )
@@ -38,6 +39,27 @@ def test_every_page_oldest_first_with_ages(run_module):
 def test_filters(run_module, args, expected):
     run = run_module(main, args, [("GET", LIST, accounts([NEW, KEEP, OLD]))])
     assert [a["id"] for a in run.result["service_accounts"]] == expected
+
+
+def test_the_owner_of_the_own_key_is_left_out_with_the_reason(run_module):
+    script = [("GET", LIST, accounts([NEW, KEEP, OLD])),
+              ("GET", "/iam/v2/api-keys/TESTKEY", response(200, api_key("TESTKEY", "sa-2", "cloud")))]
+    run = run_module(main, dict(display_name_regex="^ci-", exclude_credential_owner=True), script)
+    assert [a["id"] for a in run.result["service_accounts"]] == ["sa-1"]
+    assert [(a["id"], a["age_seconds"]) for a in run.result["excluded"]] == [("sa-2", 40)]
+    assert "owns the API key TESTKEY that this run authenticates with" in run.result["excluded"][0]["reason"]
+
+
+def test_without_exclude_credential_owner_the_own_key_is_not_read(run_module):
+    run = run_module(main, dict(display_name_regex="^ci-"), [("GET", LIST, accounts([NEW, OLD]))])
+    assert [a["id"] for a in run.result["service_accounts"]] == ["sa-1", "sa-2"]
+    assert run.result["excluded"] == [] and len(run.calls) == 1
+
+
+def test_an_access_token_excludes_nothing_and_reads_no_key(run_module):
+    args = dict(exclude_credential_owner=True, access_token="tok-1", api_endpoint="http://127.0.0.1:9")
+    run = run_module(main, args, [("GET", LIST, accounts([NEW, OLD]))], credentials=False)
+    assert [a["id"] for a in run.result["service_accounts"]] == ["sa-1", "sa-2"] and run.result["excluded"] == []
 
 
 def test_display_name_is_sent_as_the_api_filter_and_matched_exactly(run_module):

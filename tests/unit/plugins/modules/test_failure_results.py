@@ -90,7 +90,14 @@ SCENARIOS = {
         ("safety guard", dict(id="lkc-1", environment_id="env-1", display_name="x", state="absent"),
          [("GET", "/cmk/v2/clusters/lkc-1", response(200, cluster("lkc-1", "orders")))]),
     ],
-    "confluent_service_account": common(dict(id="sa-1", state="absent"), ("DELETE", "/iam/v2/service-accounts/sa-1")) + [
+    # Its first request reads the task's own API key, to refuse deleting the service account that owns it.
+    "confluent_service_account": common(dict(id="sa-1", state="absent"), ("GET", "/iam/v2/api-keys/TESTKEY")) + [
+        ("owns the task's own key", dict(id="sa-1", state="absent"),
+         [("GET", "/iam/v2/api-keys/TESTKEY", response(200, api_key("TESTKEY", "sa-1")))],
+         dict(msg="Refusing to delete service account sa-1: it owns the API key TESTKEY")),
+        ("own key unreadable", dict(id="sa-1", state="absent"),
+         [("GET", "/iam/v2/api-keys/TESTKEY", response(403, {"errors": [{"status": "403", "title": "Forbidden"}]}))],
+         dict(msg="Cannot tell which service account owns the API key TESTKEY")),
         ("ambiguous name", dict(display_name="twin", state="absent"),
          [("GET", "/iam/v2/service-accounts", page([service_account("sa-1", "twin"), service_account("sa-2", "twin")],
                                                    path="/iam/v2/service-accounts"))]),
