@@ -223,3 +223,34 @@ def test_reset_reloads_the_seed_of_the_start_or_of_the_last_post_seed():
         sim.reset()
         assert sim.environment_ids() == ["env-second", "env-other2"]
         assert requests.get(sim.url + "/_sim/reset", timeout=5).status_code == 405
+
+
+GUIDE = REPO / "docs" / "docsite" / "rst" / "rehearse.rst"
+
+
+def guide_block(language):
+    """The first ``.. code-block:: LANGUAGE`` of the rehearsal guide, unindented."""
+    text = GUIDE.read_text(encoding="utf-8")
+    found = re.search(r"^\.\. code-block:: %s\n\n((?:(?: {4}.*)?\n)+)" % re.escape(language), text, re.MULTILINE)
+    assert found, "no %s block in %s" % (language, GUIDE.name)
+    return "\n".join(line[4:] for line in found.group(1).rstrip("\n").split("\n")) + "\n"
+
+
+def test_the_guide_shows_what_make_rehearse_prints():
+    seed = json.loads(DEMO_SEED.read_text(encoding="utf-8"))
+    assert guide_block("text") == confluent_sim.rehearse_text("http://127.0.0.1:8080", seed,
+                                                              "tests/simulator/seeds/demo.json")
+
+
+def test_the_guide_seed_loads_and_its_printed_credential_authenticates(tmp_path):
+    seed_file = tmp_path / "my-seed.json"
+    seed_file.write_text(guide_block("json"), encoding="utf-8")
+    seed = confluent_sim.load_seed_file(str(seed_file))
+    with confluent_sim.start_simulator(str(seed_file)) as sim:
+        variables = parse_exports(confluent_sim.credential_exports(sim.url, seed))
+        auth = (variables["CONFLUENT_CLOUD_API_KEY"], variables["CONFLUENT_CLOUD_API_SECRET"])
+        assert listed_environment_ids(sim.url, auth) == seed_environment_ids(seed)
+        # The guide says that its API key is the credential: deleting the key's service account locks it out.
+        owner = next(key["owner"] for key in seed["api_keys"] if key["id"] == auth[0])
+        assert requests.delete(sim.url + "/iam/v2/service-accounts/" + owner, auth=auth, timeout=5).status_code == 204
+        assert requests.get(sim.url + "/org/v2/environments", auth=auth, timeout=5).status_code == 401
