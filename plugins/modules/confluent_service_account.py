@@ -16,16 +16,16 @@ description:
     them (RV(contents)) with their key ID, display name and the resource each one opens, never a secret.
   - Service accounts live in the organisation, not in an environment, so deleting an environment leaves them behind.
   - Idempotent. A service account that does not exist (HTTP 404) is reported as C(ok), not as a failure.
-  - B(It refuses to delete the service account that owns the API key the task authenticates with) (O(api_key)):
-    that deletion would delete the key too and lock the run, and every later task with the key, out. The task fails
-    naming the key, before any DELETE and in check mode too, and deletes nothing. To tell the owner, the module
+  - B(It refuses to delete the service account that owns the API key the task authenticates with) (O(api_key)),
+    since that deletion would delete the key too and lock the run, and every later task with the key, out. The task
+    fails naming the key, before any DELETE and in check mode too, and deletes nothing. To tell the owner, the module
     reads that key with one C(GET /iam/v2/api-keys/{api_key}); if the API does not answer it (HTTP 403, for
     example), the task fails and deletes nothing rather than guess.
-  - With an access token (O(access_token)) there is no API key to read: the token belongs to an identity pool or
+  - With an access token (O(access_token)) there is no API key to read; the token belongs to an identity pool or
     a user, never to a service account's key, so deleting a service account does not lock the run out, and the
     module sends no such request.
-  - With O(id) only, in normal mode, without C(--diff), the task sends two requests: the GET of its own API key
-    (none with an access token), then the DELETE.
+  - With O(id) only, in normal mode, without C(--diff), the task sends two requests, the GET of its own API key
+    (none with an access token) and then the DELETE.
 author:
   - kafkaops maintainers (@kafkaops)
 options:

@@ -29,7 +29,7 @@ options:
         under RV(excluded) with the reason, so that a list meant for deletion never holds the run's own credential
         (deleting a service account deletes its API keys).
       - Costs one request more, C(GET /iam/v2/api-keys/{api_key}); if the API does not answer it, the task fails.
-      - With an access token (O(access_token)) nothing is left out: a token belongs to an identity pool or a user,
+      - With an access token (O(access_token)) nothing is left out; a token belongs to an identity pool or a user,
         never to a service account's key.
     type: bool
     default: false
