@@ -116,19 +116,31 @@ def ids(entries):
 
 
 def check_bad_input(sim):
+    """Each bad variable is refused before any request, in a message that names the variable the user set."""
     cases = [
         ({}, "cleanup_display_name_regex is required"),
         ({"cleanup_display_name_regex": "  "}, "cleanup_display_name_regex is required"),
         ({"cleanup_display_name_regex": "^ci-", "cleanup_max": 0}, "cleanup_max must be a whole number of at least 1"),
-        ({"cleanup_display_name_regex": "^ci-", "cleanup_max": "many"}, "cleanup_max must be a whole number"),
-        ({"cleanup_display_name_regex": "ci-[("}, "display_name_regex is not a valid regular expression"),
-        ({"cleanup_display_name_regex": "^ci-", "cleanup_older_than": "1 day"}, "older_than must be a number"),
-    ]
+        ({"cleanup_display_name_regex": "^ci-", "cleanup_max": "lots"}, "cleanup_max must be a whole number"),
+        ({"cleanup_display_name_regex": "ci-[("}, "cleanup_display_name_regex is not a valid regular expression"),
+        ({"cleanup_display_name_regex": "^ci-", "cleanup_exclude_regex": "[("},
+         "cleanup_exclude_regex is not a valid regular expression"),
+        ({"cleanup_display_name_regex": "^ci-", "cleanup_older_than": "2 weeks"}, "cleanup_older_than must be a number"),
+        ({"cleanup_display_name_regex": "^ci-", "cleanup_apply": "ture"},
+         "cleanup_apply must be true or false, got 'ture'"),
+        ({"cleanup_display_name_regex": ["^ci-"]}, "cleanup_display_name_regex must be a string, got a list"),
+        ({"cleanup_display_name_regex": "^ci-", "cleanup_aply": True},
+         "cleanup_aply is not a variable of the cleanup (did you mean cleanup_apply?)"),
+    ] + [({"cleanup_display_name_regex": pattern, "cleanup_apply": True},
+          "cleanup_display_name_regex %r matches every display name" % pattern)
+         for pattern in (".*", "^", "x*", "(?:)", ".")]
     for variables, message in cases:
         sim.clear_log()
         run = playbook(sim, "kafkaops.confluent_cloud.cleanup", **variables)
         expect(run.rc != 0, "bad input %r was accepted" % variables, run)
         expect(message in run.output, "bad input %r: no message %r" % (variables, message), run)
+        expect("Nothing was deleted." in run.output,
+               "bad input %r: the message does not say that nothing was deleted" % variables, run)
         expect(sim.log() == [], "bad input %r sent requests: %r" % (variables, sim.log()), run)
         expect("Traceback" not in run.output, "traceback for %r" % variables, run)
     print("bad input: %d cases refused before any request" % len(cases))
@@ -157,15 +169,35 @@ def check_preview(sim, expected):
     print("preview: %s and %s would go, nothing deleted" % expected)
 
 
+def check_preview_output(sim):
+    """A 5-resource preview stays readable: one line per resource, a count line, how to delete."""
+    five = selected(sim, "^ci-", 90 * 60)
+    expect(len(five[0]) + len(five[1]) == 5, "the seed should hold 5 resources older than 90m: %r" % (five,))
+    sim.clear_log()
+    run = playbook(sim, "kafkaops.confluent_cloud.cleanup", cleanup_display_name_regex="^ci-",
+                   cleanup_older_than="90m")
+    lines = run.output.splitlines()
+    expect(run.rc == 0 and len(lines) <= 80, "the 5-resource preview printed %d lines" % len(lines), run)
+    for resource_id in five[0] + five[1]:
+        expect(sum(1 for line in lines if resource_id + " (" in line) == 1, "%s is not one line" % resource_id, run)
+    expect("would delete 4 environments, 1 service account; 0 failed; 0 kept" in run.output, "no count line", run)
+    expect("Nothing was deleted; add -e cleanup_apply=true to delete these 5 resources." in run.output,
+           "the preview does not say how to delete", run)
+    expect(deletes(sim) == [], "the preview deleted %r" % deletes(sim), run)
+    print("preview output: 5 resources in %d lines" % len(lines))
+
+
 def check_cap(sim, expected):
     sim.clear_log()
     count = len(expected[0]) + len(expected[1])
+    run = playbook(sim, "kafkaops.confluent_cloud.cleanup", cleanup_display_name_regex="^ci-", cleanup_max=count)
+    expect(run.rc == 0, "a selection of exactly cleanup_max was refused", run)
     run = playbook(sim, "kafkaops.confluent_cloud.cleanup", cleanup_display_name_regex="^ci-", cleanup_apply=True,
                    cleanup_max=count - 1)
     expect(run.rc != 0, "a selection above cleanup_max was not refused", run)
     expect("The selection holds %d resources" % count in run.output, "the refusal does not name the count", run)
     expect(deletes(sim) == [], "the refused run deleted something", run)
-    print("cap: %d resources above cleanup_max %d refused, nothing deleted" % (count, count - 1))
+    print("cap: %d resources accepted at cleanup_max %d and refused at %d, nothing deleted" % (count, count, count - 1))
 
 
 def check_apply(sim, expected):
@@ -200,7 +232,73 @@ def check_again(sim):
     expect(deletes(sim) == [], "the second run deleted %r" % deletes(sim), run)
     expect(run.summary["environments"]["deleted"] == [] and run.summary["service_accounts"]["deleted"] == [],
            "the second run reports deletions", run)
+    expect(re.search(r"localhost +: ok=\d+ +changed=0 ", run.output), "the second run reports a change", run)
     print("again: nothing left to delete")
+
+
+def categorized_once(summary, selection_ids, run):
+    """Every selected or kept resource is in exactly one category of the summary."""
+    for kind in ("environments", "service_accounts"):
+        listed = [entry["id"] for entries in summary[kind].values() for entry in entries]
+        expect(sorted(listed) == sorted(set(listed)), "%s listed twice in %s" % (listed, kind), run)
+    listed = [entry["id"] for kind in ("environments", "service_accounts") for entries in summary[kind].values()
+              for entry in entries]
+    expect(sorted(listed) == sorted(selection_ids), "summary lists %r, selection %r" % (listed, selection_ids), run)
+
+
+def check_own_credential_and_exclude(sim):
+    """The account that owns the run's own key matches the pattern: it is kept, the rest goes, no 401 is answered."""
+    sim.load_seed(seed())
+    environments, accounts, keys = held(sim)
+    own_owner = keys[API_KEY]["owner"]
+    pattern = "^(ci|ops)-"
+    chosen = selected(sim, pattern, 24 * HOUR)
+    expect(own_owner in chosen[1], "the pattern should match the owner of the run's key")
+    excluded = [env for env in chosen[0] if environments[env]["display_name"] == "ci-build-2"]
+    run = playbook(sim, "kafkaops.confluent_cloud.cleanup", cleanup_display_name_regex=pattern,
+                   cleanup_exclude_regex="^ci-build-2$")
+    expect(run.rc == 0 and "kept service account %s" % own_owner in run.output, "the preview does not keep it", run)
+    expect("owns the API key %s that this run authenticates with" % API_KEY in run.output, "no reason given", run)
+    sim.clear_log()
+    run = playbook(sim, "kafkaops.confluent_cloud.cleanup", cleanup_display_name_regex=pattern,
+                   cleanup_exclude_regex="^ci-build-2$", cleanup_apply=True)
+    expect(run.rc == 0, "the cleanup failed", run)
+    summary = run.summary
+    expect(ids(summary["service_accounts"]["kept"]) == [own_owner], "kept: %r" % summary["service_accounts"], run)
+    expect(ids(summary["environments"]["kept"]) == excluded, "kept: %r" % summary["environments"], run)
+    expect(ids(summary["service_accounts"]["deleted"]) == sorted(set(chosen[1]) - {own_owner}), "deleted", run)
+    expect(ids(summary["environments"]["deleted"]) == sorted(set(chosen[0]) - set(excluded)), "deleted", run)
+    categorized_once(summary, chosen[0] + chosen[1], run)
+    after = held(sim)
+    expect(own_owner in after[1] and API_KEY in after[2], "the run's own key or its owner is gone", run)
+    expect(all(env in after[0] for env in excluded), "an excluded environment is gone", run)
+    expect(not any(entry["status"] == 401 for entry in sim.log()), "a request was answered 401", run)
+    went = (len(chosen[0]) - len(excluded), len(chosen[1]) - 1)
+    count_line = "deleted %d environment%s, %d service account%s; 0 failed; 2 kept" % (
+        went[0], "" if went[0] == 1 else "s", went[1], "" if went[1] == 1 else "s")
+    expect(summary["message"] == count_line and count_line in run.output, "no count line %r" % count_line, run)
+    print("own credential: %s kept with its key, %s kept by cleanup_exclude_regex, the rest deleted, no 401"
+          % (own_owner, excluded))
+
+
+def check_wait_runs_out(sim):
+    """An accepted deletion whose wait runs out is still being deleted, not failed, and listed once."""
+    sim.load_seed(seed())
+    # The simulator's clock decides when a deletion ends: it stays pending until the clock passes an hour.
+    sim.configure({"delete_delay": 3600})
+    chosen = selected(sim, "^ci-", 24 * HOUR)
+    run = playbook(sim, "kafkaops.confluent_cloud.cleanup", cleanup_display_name_regex="^ci-", cleanup_apply=True,
+                   cleanup_wait_timeout=1)
+    sim.configure({"delete_delay": 1.5})
+    expect(run.rc == 0, "an accepted deletion whose wait ran out failed the run", run)
+    summary = run.summary
+    expect(ids(summary["environments"]["still_deleting"]) == chosen[0], "still deleting: %r" % summary, run)
+    expect(all("wait_timeout" in entry["msg"] for entry in summary["environments"]["still_deleting"]), "msg", run)
+    expect(summary["environments"]["failed"] == [] and summary["environments"]["deleted"] == [], "categories", run)
+    categorized_once(summary, chosen[0] + chosen[1], run)
+    deleting = [env["id"] for env in sim.state()["environments"] if env["deleting"]]
+    expect(all(env in deleting for env in chosen[0]), "the environments are not being deleted", run)
+    print("wait ran out: %s still being deleted, not failed" % chosen[0])
 
 
 def check_failure_is_summarized(sim):
@@ -266,9 +364,12 @@ def main():
         assert expected[0] and expected[1], "the organisation should hold something to clean up"
         check_bad_input(sim)
         check_preview(sim, expected)
+        check_preview_output(sim)
         check_cap(sim, expected)
         check_apply(sim, expected)
         check_again(sim)
+        check_own_credential_and_exclude(sim)
+        check_wait_runs_out(sim)
         check_failure_is_summarized(sim)
         check_import_playbook(sim)
         check_guide(sim)
