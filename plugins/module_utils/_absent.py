@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import time
 
-from ._api import display_name, is_being_deleted
+from ._api import display_name, is_being_deleted, missing_parent
 from ._base import ConfluentModule
 from ._errors import ApiError, TaskFailure
 
@@ -38,10 +38,17 @@ class AbsentResource(ConfluentModule):
     collection = None
     # Options that, given beside the ID, must equal the resource's value, or nothing is deleted.
     guard_options = ()
+    # Options naming where the resource lives, outermost first, as missing_parent() takes them (environment_id, then
+    # kafka_cluster_id): when the API says the resource is not there, the task warns if one of them does not exist.
+    parent_options = ()
+    refusal_ending = " Nothing was deleted."
 
     def __init__(self, module, client=None):
         super().__init__(module, client)
         self.resource = None
+        # Set once an answer proved that the parents exist (the resource was found, or a fetch() listed the parent's
+        # contents), to spare the GETs of warn_if_parent_missing().
+        self.parents_exist = False
 
     # Subclass hooks ---------------------------------------------------------------------------
 
@@ -70,6 +77,12 @@ class AbsentResource(ConfluentModule):
         """What deleting ``resource`` would take along with it, for check mode and diff; None for nothing."""
         return None
 
+    def ensure_deletable(self, resource):
+        """Raise TaskFailure when the resource must stay; called in check mode too, before any DELETE.
+
+        ``resource`` is None when normal mode did not look it up: the ID is then the task's.
+        """
+
     # Helpers for subclasses -------------------------------------------------------------------
 
     def resource_id(self, resource):
@@ -77,12 +90,6 @@ class AbsentResource(ConfluentModule):
 
     def scope_id(self):
         scope = self.collection.scope if self.collection else None
-    def ensure_deletable(self, resource):
-        """Raise TaskFailure when the resource must stay; called in check mode too, before any DELETE.
-
-        ``resource`` is None when normal mode did not look it up: the ID is then the task's.
-        """
-
         return self.params[scope + "_id"] if scope else None
 
     def only_match(self, matches):
@@ -104,20 +111,27 @@ class AbsentResource(ConfluentModule):
             resource = self.look_up()
             if resource is None:
                 self.finish(changed=False, resource=self.identity())
+        self.ensure_deletable(resource)
         contents = self.preview(resource) if previewing else None
         if self.module.check_mode:
             self.finish(changed=True, resource=resource, contents=contents)
 
-        response = self.delete(resource)
+        try:
+            response = self.delete(resource)
+        except ApiError as exc:
+            if not self.parent_missing_explains(exc):
+                raise
+            self.finish(changed=False, resource=resource or self.identity())
         changed = response.status != 404
         if not changed and response.earlier_attempt_may_have_applied:
-        self.ensure_deletable(resource)
             changed = True
             self.module.warn(
                 "An earlier attempt of %s %s got no complete answer and the retry found the %s gone: "
                 "reported as changed, since that attempt most likely deleted it."
                 % (response.method, response.path, self.collection.kind if self.collection else self.resource_key)
             )
+        elif not changed:
+            self.warn_if_parent_missing()
         if changed:
             self.changed = True
             if self.params.get("wait"):
@@ -126,10 +140,17 @@ class AbsentResource(ConfluentModule):
 
     def look_up(self):
         """The resource to delete, or None when there is nothing to do; checks the guards."""
-        resource = self.fetch()
+        try:
+            resource = self.fetch()
+        except ApiError as exc:
+            if not self.parent_missing_explains(exc):
+                raise
+            return None
         if resource is None:
+            self.warn_if_parent_missing()
             return None
         self.resource = resource
+        self.parents_exist = True
         for option in self.guard_options:
             expected = self.params.get(option)
             actual = self.guarded_value(resource, option)
@@ -145,6 +166,26 @@ class AbsentResource(ConfluentModule):
                 self.wait_until_gone(resource)
             return None
         return resource
+
+    def warn_if_parent_missing(self):
+        """Once the API said the resource is not there, warn if a parent the task names does not exist either: a
+        mistyped ID would otherwise look just like a resource already deleted. One GET per parent, only on this path;
+        True when it warned."""
+        if not self.parent_options or self.parents_exist:
+            return False
+        missing = missing_parent(self.client, *(self.params[option] for option in self.parent_options))
+        if missing is None:
+            return False
+        self.module.warn("%s, so nothing was deleted; if that is a typo, check %s."
+                         % (missing, " and ".join(self.parent_options)))
+        return True
+
+    def parent_missing_explains(self, exc):
+        """Whether an answer of 403 only means that a parent the task names does not exist (and was warned about).
+
+        Confluent answers a request in an unknown environment with 403 as well as 404.
+        """
+        return exc.status == 403 and self.warn_if_parent_missing()
 
     def finish(self, changed, resource, contents=None):
         result = {"changed": changed, self.resource_key: resource}

@@ -93,6 +93,27 @@ def _environment_is_gone(client, environment_id):
         return False
 
 
+def missing_parent(client, environment_id, kafka_cluster_id=None):
+    """Which of an environment and a Kafka cluster in it does not exist, as a message; None when both exist or the
+    API will not tell.
+
+    The environment is asked first: only its own answer of 404 tells that it does not exist (a request in an unknown
+    environment may answer 403). Once it exists, the cluster's 404 tells that the cluster does not; a 403 tells nothing.
+    """
+    if _environment_is_gone(client, environment_id):
+        return "environment %s does not exist" % environment_id
+    if kafka_cluster_id is not None and _cluster_is_gone(client, kafka_cluster_id, environment_id):
+        return "Kafka cluster %s does not exist in environment %s" % (kafka_cluster_id, environment_id)
+    return None
+
+
+def _cluster_is_gone(client, cluster_id, environment_id):
+    try:
+        return KAFKA_CLUSTERS.get(client, cluster_id, environment_id) is None
+    except ApiError:
+        return False
+
+
 def list_connectors(client, environment_id, kafka_cluster_id):
     """The connectors of a cluster, one dict each (see connector_summary); None when the cluster or its environment
     does not exist."""

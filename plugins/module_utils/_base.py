@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import os
 import platform
 import unicodedata
 from copy import deepcopy
@@ -21,10 +22,11 @@ from ._client import (
     basic_authorization,
     bearer_authorization,
     validate_endpoint,
+    validate_id_prefix,
     validate_path_value,
     validate_text_value,
 )
-from ._errors import ConfluentCloudError, TaskFailure
+from ._errors import ApiError, ConfluentCloudError, TaskFailure
 from ._rate_limit import SharedRateLimit
 from ._version import COLLECTION_NAME, COLLECTION_VERSION
 
@@ -33,6 +35,12 @@ ENV_API_SECRET = "CONFLUENT_CLOUD_API_SECRET"
 ENV_ACCESS_TOKEN = "CONFLUENT_CLOUD_ACCESS_TOKEN"
 ENV_API_ENDPOINT = "CONFLUENT_CLOUD_API_ENDPOINT"
 ENV_API_RATE_LIMIT_TIMEOUT = "CONFLUENT_CLOUD_API_RATE_LIMIT_TIMEOUT"
+# Added to the API's answer of 401: the API says only "Authentication Required", not which setting to check.
+UNAUTHORIZED_HINT = (
+    "Confluent Cloud did not accept the credentials. Check api_key and api_secret (or %s and %s): they must be a "
+    "Cloud API key and its secret, not a Kafka cluster API key; or access_token (or %s)"
+    % (ENV_API_KEY, ENV_API_SECRET, ENV_ACCESS_TOKEN)
+)
 
 
 def confluent_argument_spec():
@@ -71,6 +79,11 @@ class ConfluentModule:
     path_options = ()
     # Other names and IDs, such as a display name to match: refused when blank or with control characters.
     text_options = ()
+    # Options holding a Confluent ID, with the prefix of every ID of that kind ({"environment_id": "env-"}): a value
+    # without it is a typo, refused before any request instead of being reported as a resource that does not exist.
+    id_prefixes = {}
+    # Ends the refusal of a mistyped ID, for a module that would have deleted something.
+    refusal_ending = ""
 
     def __init__(self, module, client=None):
         self.module = module
@@ -107,6 +120,8 @@ class ConfluentModule:
                 self.client = build_client(self.module)
             self.work()
         except ConfluentCloudError as exc:
+            if isinstance(exc, ApiError) and exc.status == 401:
+                exc.add_hint(UNAUTHORIZED_HINT)
             self.fail(exc)
 
     def validate(self):
@@ -117,9 +132,21 @@ class ConfluentModule:
                     problem = check(option, self.params[option])
                     if problem:
                         raise TaskFailure(problem)
+        for option, prefix in self.id_prefixes.items():
+            if self.params.get(option) is not None:
+                problem = validate_id_prefix(option, self.params[option], prefix)
+                if problem:
+                    raise TaskFailure(problem + "." + self.refusal_ending)
 
     def work(self):
         raise NotImplementedError
+
+    def credential_api_key(self):
+        """The ID of the Cloud API key the client authenticates with, without surrounding whitespace; None with an
+        access token."""
+        if self.client.authorization_scheme != "Basic":
+            return None
+        return (self.params.get("api_key") or "").strip() or None
 
     def exit(self, **result):
         result.setdefault("changed", False)
@@ -140,13 +167,6 @@ class ConfluentModule:
     def failure_result(self):
         """Keys the module documents as always returned, for a failed task."""
         return {}
-
-    def credential_api_key(self):
-        """The ID of the Cloud API key the client authenticates with, without surrounding whitespace; None with an
-        access token."""
-        if self.client.authorization_scheme != "Basic":
-            return None
-        return (self.params.get("api_key") or "").strip() or None
 
     def client_statistics(self):
         if self.client is None:
@@ -175,7 +195,7 @@ def build_client(module):
         raise TaskFailure(missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
     params = module.params
     try:
-        endpoint = validate_endpoint(params["api_endpoint"])
+        endpoint = validate_endpoint(params["api_endpoint"], _endpoint_setting(module))
     except ValueError as exc:
         raise TaskFailure(str(exc))
     for option, minimum in (("api_timeout", 1), ("api_retries", 0), ("api_retry_max_delay", 0),
@@ -197,6 +217,14 @@ def build_client(module):
         rate_limit_timeout=params["api_rate_limit_timeout"],
         validate_certs=params["validate_certs"],
     )
+
+
+def _endpoint_setting(module):
+    """Where the endpoint came from, as messages name it: the task's api_endpoint, or the environment variable."""
+    given = getattr(module, "params_given", module.params)
+    if given.get("api_endpoint") is None and ENV_API_ENDPOINT in os.environ:
+        return "%s (an environment variable; the task sets no api_endpoint)" % ENV_API_ENDPOINT
+    return "api_endpoint"
 
 
 def authorization_header(module):

@@ -9,6 +9,7 @@ import base64
 import ipaddress
 import json
 import os
+import re
 import socket
 import threading
 import time
@@ -259,20 +260,32 @@ def bearer_authorization(access_token):
     return "Bearer " + access_token
 
 
-def validate_endpoint(url):
-    """The endpoint without a trailing slash; ValueError unless https, or http to a loopback host."""
+def validate_endpoint(url, setting="api_endpoint"):
+    """The endpoint without a trailing slash; ValueError unless https, or http to a loopback host.
+
+    ``setting`` is what the user set, named in the messages: the option, or the environment variable it fell back to.
+    """
     parsed = urlsplit((url or "").strip())
     scheme = parsed.scheme.lower()
     if scheme not in ("https", "http") or not parsed.hostname:
-        raise ValueError("api_endpoint must be an absolute https:// URL such as %s, got %r" % (DEFAULT_ENDPOINT, url))
+        raise ValueError(
+            "%s must be an absolute https:// URL such as %s (http:// is accepted for a loopback address only, such "
+            "as http://127.0.0.1:8080), got %r" % (setting, DEFAULT_ENDPOINT, _without_userinfo(url)))
     if parsed.username or parsed.password or parsed.query or parsed.fragment:
-        raise ValueError("api_endpoint must not carry credentials, a query or a fragment, got %r" % url)
+        # Not quoted: a user:password or a token in the query would be a secret.
+        raise ValueError("%s must not carry credentials, a query or a fragment" % setting)
     if scheme == "http" and not is_loopback(parsed.hostname):
         raise ValueError(
-            "Refusing plain http:// to %s: API credentials would travel in clear text. "
-            "Use https://, or http:// only to a loopback address (localhost, 127.0.0.0/8, ::1)." % parsed.hostname
+            "Refusing plain http:// to %s, the host of %s: API credentials would travel in clear text. "
+            "Use https://, or http:// only to a loopback address (localhost, 127.0.0.0/8, ::1)."
+            % (parsed.hostname, setting)
         )
     return url.strip().rstrip("/")
+
+
+def _without_userinfo(url):
+    """The URL as a message may show it: whatever precedes an "@" may be a password."""
+    return re.sub(r"[^/@]*@", "***@", str(url))
 
 
 def is_loopback(host):
@@ -303,6 +316,13 @@ def validate_path_value(option, value):
     if value in (".", ".."):
         # HTTP clients and proxies collapse dot segments, so such a value would address another URL.
         return "%s cannot be %r" % (option, value)
+    return None
+
+
+def validate_id_prefix(option, value, prefix):
+    """Reject an ID without the prefix Confluent gives every ID of its kind: a typo, not an absent resource."""
+    if not value.startswith(prefix) or value == prefix:
+        return "%s must be an ID starting with %s, got %r" % (option, prefix, value)
     return None
 
 

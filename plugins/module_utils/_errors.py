@@ -33,8 +33,8 @@ class ApiError(ConfluentCloudError):
         super().__init__(self._format())
 
     def add_hint(self, hint):
-        """Say what the user can do about it, after the API's own message."""
-        self.hint = hint
+        """Say what the user can do about it, after the API's own message and any hint added before."""
+        self.hint = "%s. %s" % (self.hint, hint) if self.hint else hint
         self.args = (self._format(),)
 
     def _format(self):

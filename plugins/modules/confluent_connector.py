@@ -15,10 +15,14 @@ description:
   - Deleting halts all the connector's tasks and removes its configuration.
   - Idempotent. A connector that does not exist (HTTP 404, including when its environment or cluster is gone) is
     reported as C(ok), not as a failure.
+  - A mistyped O(environment_id) or O(kafka_cluster_id) also answers 404. So when the connector is not found, the
+    module asks whether the environment exists, then the cluster (one C(GET) each, only on this path), and warns,
+    still C(ok), when one does not. Confluent may answer a request in an unknown environment with 403 instead of 404;
+    such a 403 is C(ok) with the same warning once the environment proves missing, and fails otherwise.
   - The connector is named by O(name), or by its ID (O(id), C(lcc-...)). The API deletes connectors by name only, so
     an ID is first looked up in the cluster's list of connectors, with one request, as the Confluent CLI does.
   - In normal mode, without C(--diff), the task sends exactly one request by O(name), the DELETE, or two by O(id),
-    the list and the DELETE.
+    the list and the DELETE; more only when the connector is not found, as above.
 author:
   - kafkaops maintainers (@kafkaops)
 options:
@@ -35,6 +39,7 @@ options:
     description:
       - ID of the connector, for example V(lcc-a1b2c3), as M(kafkaops.confluent_cloud.confluent_connector_info) and
         the Confluent Cloud Console show it.
+      - A value that does not start with V(lcc-) is a typo, refused before any request, and nothing is deleted.
       - An ID that is not among the cluster's connectors is success (already absent), and nothing is deleted.
       - Exactly one of O(name) and O(id) is required.
     type: str
@@ -42,11 +47,13 @@ options:
   environment_id:
     description:
       - ID of the environment that holds the Kafka cluster, for example V(env-a1b2c3).
+      - A value that does not start with V(env-) is a typo, refused before any request, and nothing is deleted.
     type: str
     required: true
   kafka_cluster_id:
     description:
       - ID of the Kafka cluster that runs the connector, for example V(lkc-a1b2c3).
+      - A value that does not start with V(lkc-) is a typo, refused before any request, and nothing is deleted.
     type: str
     required: true
   state:
@@ -185,6 +192,8 @@ from ..module_utils._client import build_path
 class ConnectorAbsent(AbsentResource):
     resource_key = "connector"
     path_options = ("name", "id", "environment_id", "kafka_cluster_id")
+    id_prefixes = dict(id="lcc-", environment_id="env-", kafka_cluster_id="lkc-")
+    parent_options = ("environment_id", "kafka_cluster_id")
 
     @classmethod
     def argument_spec(cls):
@@ -210,8 +219,10 @@ class ConnectorAbsent(AbsentResource):
     def fetch(self):
         scope = dict(environment_id=self.params["environment_id"], kafka_cluster_id=self.params["kafka_cluster_id"])
         if self.params["id"] is not None:
-            connectors = list_connectors(self.client, **scope) or []
-            connector = next((found for found in connectors if found["id"] == self.params["id"]), None)
+            connectors = list_connectors(self.client, **scope)
+            # The list answered, so the environment and the cluster exist: no need to ask after them.
+            self.parents_exist = connectors is not None
+            connector = next((found for found in connectors or [] if found["id"] == self.params["id"]), None)
         else:
             response = self.client.get(self._path(self.params["name"]))
             connector = None if response.status == 404 else response.json()

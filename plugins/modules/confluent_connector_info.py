@@ -22,11 +22,13 @@ options:
   environment_id:
     description:
       - ID of the environment that holds the Kafka cluster, for example V(env-a1b2c3).
+      - A value that does not start with V(env-) is a typo, refused before any request.
     type: str
     required: true
   kafka_cluster_id:
     description:
       - ID of the Kafka cluster, for example V(lkc-x9y8z7).
+      - A value that does not start with V(lkc-) is a typo, refused before any request.
     type: str
     required: true
   name:
@@ -37,6 +39,7 @@ options:
   id:
     description:
       - Only the connector with this ID, for example V(lcc-a1b2c3).
+      - A value that does not start with V(lcc-) is a typo, refused before any request.
     type: str
   state:
     description:
@@ -165,6 +168,7 @@ from ..module_utils._info import InfoQuery
 class ConnectorInfo(InfoQuery):
     result_key = "connectors"
     path_options = ("environment_id", "kafka_cluster_id")
+    id_prefixes = dict(environment_id="env-", kafka_cluster_id="lkc-", id="lcc-")
     text_options = ("name", "id")
 
     @classmethod

@@ -30,6 +30,7 @@ options:
   id:
     description:
       - ID of the environment, for example V(env-a1b2c3).
+      - A value that does not start with V(env-) is a typo, refused before any request, and nothing is deleted.
       - At least one of O(id) and O(display_name) is required.
     type: str
   display_name:
@@ -225,6 +226,7 @@ class EnvironmentAbsent(AbsentResource):
     resource_key = "environment"
     collection = ENVIRONMENTS
     path_options = ("id",)
+    id_prefixes = dict(id="env-")
     guard_options = ("display_name",)
     text_options = ("display_name",)
 

@@ -23,6 +23,7 @@ options:
   id:
     description:
       - Only the environment with this ID, for example V(env-a1b2c3).
+      - A value that does not start with V(env-) is a typo, refused before any request.
     type: str
   include_deleting:
     description:
@@ -134,6 +135,7 @@ from ..module_utils._selectors import selector_argument_spec
 class EnvironmentInfo(SelectedInfoQuery):
     result_key = "environments"
     path_options = ("id",)
+    id_prefixes = dict(id="env-")
 
     @classmethod
     def argument_spec(cls):

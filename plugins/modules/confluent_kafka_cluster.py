@@ -18,6 +18,10 @@ description:
     deletion; set O(wait=true) to return only once the cluster is gone.
   - Idempotent. A cluster that does not exist (HTTP 404), or that the API already shows as being deleted, is reported as
     C(ok), not as a failure.
+  - A mistyped O(environment_id) also answers 404. So when the cluster is not found, the module asks whether the
+    environment exists (one C(GET), only on this path), and warns, still C(ok), when it does not. Confluent may answer
+    a request in an unknown environment with 403 instead of 404; such a 403 is C(ok) with the same warning once the
+    environment proves missing, and fails otherwise.
   - A cluster with deletion protection on, or with resources that block its deletion, makes the API answer 409; the
     task fails with the API's message and what to do, and nothing is deleted.
   - With O(id) only, in normal mode, without O(wait) or C(--diff), the task sends exactly one request, the DELETE.
@@ -27,11 +31,13 @@ options:
   id:
     description:
       - ID of the Kafka cluster, for example V(lkc-x9y8z7).
+      - A value that does not start with V(lkc-) is a typo, refused before any request, and nothing is deleted.
     type: str
     required: true
   environment_id:
     description:
       - ID of the environment that holds the cluster, for example V(env-a1b2c3).
+      - A value that does not start with V(env-) is a typo, refused before any request, and nothing is deleted.
     type: str
     required: true
   display_name:
@@ -191,6 +197,8 @@ class KafkaClusterAbsent(AbsentResource):
     resource_key = "kafka_cluster"
     collection = KAFKA_CLUSTERS
     path_options = ("id", "environment_id")
+    id_prefixes = dict(id="lkc-", environment_id="env-")
+    parent_options = ("environment_id",)
     guard_options = ("display_name",)
     text_options = ("display_name",)
 

@@ -20,11 +20,13 @@ options:
   environment_id:
     description:
       - ID of the environment, for example V(env-a1b2c3).
+      - A value that does not start with V(env-) is a typo, refused before any request.
     type: str
     required: true
   id:
     description:
       - Only the cluster with this ID, for example V(lkc-x9y8z7).
+      - A value that does not start with V(lkc-) is a typo, refused before any request.
     type: str
   display_name:
     description:
@@ -136,6 +138,7 @@ from ..module_utils._info import InfoQuery
 class KafkaClusterInfo(InfoQuery):
     result_key = "clusters"
     path_options = ("environment_id", "id")
+    id_prefixes = dict(environment_id="env-", id="lkc-")
     text_options = ("display_name",)
 
     @classmethod

@@ -32,6 +32,7 @@ options:
   id:
     description:
       - ID of the service account, for example V(sa-a1b2c3).
+      - A value that does not start with V(sa-) is a typo, refused before any request, and nothing is deleted.
       - At least one of O(id) and O(display_name) is required.
     type: str
   display_name:
@@ -190,6 +191,7 @@ class ServiceAccountAbsent(AbsentResource):
     resource_key = "service_account"
     collection = SERVICE_ACCOUNTS
     path_options = ("id",)
+    id_prefixes = dict(id="sa-")
     guard_options = ("display_name",)
     text_options = ("display_name",)
 
@@ -218,8 +220,6 @@ class ServiceAccountAbsent(AbsentResource):
         # The API's filter is documented as exact; matching again keeps a looser server from choosing for us.
         return self.only_match([account for account in listed if display_name(account) == name])
 
-    def preview(self, account):
-        """The API keys that go with the service account; None when the credential may not list them."""
     def ensure_deletable(self, account):
         own_key = self.credential_api_key()
         if own_key is None:
@@ -229,6 +229,8 @@ class ServiceAccountAbsent(AbsentResource):
             raise TaskFailure("Refusing to delete service account %s: %s. Nothing was deleted: delete it with "
                               "another key." % (account_id, owns_credential_reason(own_key)))
 
+    def preview(self, account):
+        """The API keys that go with the service account; None when the credential may not list them."""
         if self.client.authorization_scheme != "Basic":
             self.module.warn("The API keys that go with service account %s are not listed: %s."
                              % (account["id"], API_KEYS_NEED))

@@ -49,7 +49,7 @@ seealso:
 """
 
 EXAMPLES = r"""
-- name: Find the CI service accounts older than a day
+- name: Find the CI service accounts older than a day, never the one that owns this run's API key
   kafkaops.confluent_cloud.confluent_service_account_info:
     display_name_regex: "^ci-"
     older_than: 1d
@@ -143,6 +143,7 @@ from ..module_utils._selectors import selector_argument_spec
 class ServiceAccountInfo(SelectedInfoQuery):
     result_key = "service_accounts"
     path_options = ("id",)
+    id_prefixes = dict(id="sa-")
 
     @classmethod
     def argument_spec(cls):

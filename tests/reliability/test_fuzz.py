@@ -7,6 +7,8 @@ the documentation refuses (empty or whitespace only, a control character, "." or
 must fail with a validation error naming the option before any request; every other value (any printable name up to
 1024 characters, "/", "?", "%" and unicode included) must be sent as exactly one request whose raw path, as the
 simulator logged it, has the expected number of segments, the value's segment percent-decoding back to the value.
+An ID option also refuses a value without the prefix of its kind (env-, lkc-), so each example is tried there as it
+is and after that prefix.
 So a validator that refused everything fails as surely as one that let "." through. Never a traceback. The modules'
 main() runs in this process (ansible-playbook per example would be far too slow), against the simulator over HTTP.
 """
@@ -49,16 +51,17 @@ PRINTABLE = st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs")), m
 VALUES = st.one_of(st.sampled_from(SPECIAL), st.text(max_size=40), PRINTABLE, PRINTABLE,
                    st.text(alphabet=st.sampled_from(ODD_CHARS), max_size=12),
                    st.text(min_size=200, max_size=1500))
+# target: (module, option, the path segments for a value, the prefix the option's IDs must have or None)
 PATH_TARGETS = {
     "connector name": ("confluent_connector", "name", lambda v: ["connect", "v1", "environments", ENV, "clusters",
-                                                                 CLUSTER, "connectors", v]),
+                                                                 CLUSTER, "connectors", v], None),
     "connector environment_id": ("confluent_connector", "environment_id",
                                  lambda v: ["connect", "v1", "environments", v, "clusters", CLUSTER, "connectors",
-                                            "fz-conn"]),
+                                            "fz-conn"], "env-"),
     "connector kafka_cluster_id": ("confluent_connector", "kafka_cluster_id",
                                    lambda v: ["connect", "v1", "environments", ENV, "clusters", v, "connectors",
-                                              "fz-conn"]),
-    "environment id": ("confluent_environment", "id", lambda v: ["org", "v2", "environments", v]),
+                                              "fz-conn"], "lkc-"),
+    "environment id": ("confluent_environment", "id", lambda v: ["org", "v2", "environments", v], "env-"),
 }
 
 
@@ -88,8 +91,11 @@ def has_control_character(value):
     return any(unicodedata.category(char) == "Cc" for char in value)
 
 
-def documented_refusal(value):
-    """Why the documentation of the modules' path options refuses value before any request; None: it must be sent."""
+def documented_refusal(value, prefix=None):
+    """Why the documentation of the modules' path options refuses value before any request; None: it must be sent.
+
+    ``prefix`` is the one every value of an ID option must start with, followed by something.
+    """
     if not value.strip():
         return "empty or whitespace only"
     if has_control_character(value):
@@ -98,6 +104,8 @@ def documented_refusal(value):
         return "a dot segment"
     if len(value) > MAX_PATH_VALUE:
         return "longer than %d characters" % MAX_PATH_VALUE
+    if prefix and (not value.startswith(prefix) or value == prefix):
+        return "not an ID starting with %s" % prefix
     return None
 
 
@@ -109,10 +117,15 @@ def documented_name_refusal(value):
 
 
 def round_trip_problem(result, log, expected):
-    """What keeps the log from showing exactly one DELETE whose raw path is the expected segments (None: nothing)."""
+    """What keeps the log from showing exactly one DELETE whose raw path is the expected segments (None: nothing).
+
+    A DELETE answered 404 may be followed by GETs of the environment and cluster it names, which tell an already
+    deleted resource from a mistyped parent ID.
+    """
     if result.get("failed"):
         return "the task failed: %s" % result.get("msg")
-    if [e["method"] for e in log] != ["DELETE"]:
+    methods = [e["method"] for e in log]
+    if methods[:1] != ["DELETE"] or set(methods[1:]) - {"GET"} or (len(log) > 1 and log[0]["status"] != 404):
         return "expected exactly one DELETE, the simulator logged %s" % [(e["method"], e["status"]) for e in log]
     raw = log[0]["path"]
     if "?" in raw or "#" in raw:
@@ -141,7 +154,7 @@ def record(report, nodeid, target, stats, bug=None):
 
 def check_path_value(fuzz_sim, target, value, stats):
     """One value of a path option: refused before any request or sent as one segment, as the documentation says."""
-    module_name, option, expected_segments = PATH_TARGETS[target]
+    module_name, option, expected_segments, prefix = PATH_TARGETS[target]
     module = inproc.load_module(module_name)
     stats["examples"] += 1
     fuzz_sim.clear_log()
@@ -153,7 +166,7 @@ def check_path_value(fuzz_sim, target, value, stats):
         raise AssertionError("traceback for %r: %s" % (value, result.get("uncaught") or result))
     summary = ({k: result.get(k) for k in ("failed", "msg", "changed")},
                [(e["method"], e["path"][:200], e["status"]) for e in log])
-    reason = documented_refusal(value)
+    reason = documented_refusal(value, prefix)
     if reason:
         if refused_early(result, log, option):
             stats["refused"] += 1
@@ -185,6 +198,9 @@ def test_fuzz_path_values(target, fuzz_sim, report, nodeid):
     @with_documented_examples
     def check(value):
         check_path_value(fuzz_sim, target, value, stats)
+        prefix = PATH_TARGETS[target][3]
+        if prefix:
+            check_path_value(fuzz_sim, target, prefix + value, stats)
 
     try:
         check()  # pylint: disable=no-value-for-parameter

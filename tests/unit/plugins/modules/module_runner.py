@@ -17,6 +17,7 @@ from unittest.mock import MagicMock
 import pytest
 
 from ansible.module_utils import basic
+from ansible.module_utils.common import warnings as module_warnings
 from ansible.module_utils.common.text.converters import to_bytes
 
 from ansible_collections.kafkaops.confluent_cloud.plugins.module_utils import _absent, _client, _rate_limit, _selectors
@@ -92,6 +93,8 @@ def run_module(monkeypatch, capsys, tmp_path, through_action_plugin):
         for module_with_clock in (_absent, _selectors):
             monkeypatch.setattr(module_with_clock, "time", clock)
         module_args = dict(CREDENTIALS if credentials else {}, **args)
+        # A module process starts with no warnings; main() run in this one would return those of earlier tests too.
+        module_warnings._global_warnings.clear()
         if through_action_plugin:
             stdout = json.dumps(run_action_plugin(main, module_args, check_mode, diff))
         else:

@@ -9,7 +9,14 @@ import pytest
 
 from ansible_collections.kafkaops.confluent_cloud.plugins.module_utils._version import COLLECTION_VERSION
 from ansible_collections.kafkaops.confluent_cloud.plugins.modules.confluent_connector import main
-from ansible_collections.kafkaops.confluent_cloud.tests.unit.plugins.api_bodies import connectors_path, expansion
+from ansible_collections.kafkaops.confluent_cloud.tests.unit.plugins.api_bodies import (
+    FORBIDDEN,
+    ORG_NOT_FOUND,
+    cluster,
+    connectors_path,
+    env,
+    expansion,
+)
 from ansible_collections.kafkaops.confluent_cloud.tests.unit.plugins.fake_api import read_timeout, response
 from ansible_collections.kafkaops.confluent_cloud.tests.unit.plugins.modules.module_runner import CREDENTIALS
 
@@ -19,6 +26,13 @@ CONNECTOR = {"name": "orders-sink", "type": "sink", "config": {"connector.class"
              "tasks": [{"connector": "orders-sink", "task": 0}]}
 NOT_FOUND = {"error": {"code": 404, "message": "resource not found"}}
 IDENTITY = dict(name="orders-sink", environment_id="env-1", kafka_cluster_id="lkc-1")
+ENV_PATH = "/org/v2/environments/env-1"
+CLUSTER_PATH = "/cmk/v2/clusters/lkc-1"
+# The answers when the module, told the connector is not there, asks after its environment and cluster.
+PARENTS_EXIST = [("GET", ENV_PATH, response(200, env("env-1", "staging"))),
+                 ("GET", CLUSTER_PATH, response(200, cluster("lkc-1", "orders")))]
+ENVIRONMENT_MISSING = [("GET", ENV_PATH, response(404, ORG_NOT_FOUND))]
+CLUSTER_MISSING = [PARENTS_EXIST[0], ("GET", CLUSTER_PATH, response(404, ORG_NOT_FOUND))]
 
 
 def test_delete_is_exactly_one_request(run_module):
@@ -31,9 +45,49 @@ def test_delete_is_exactly_one_request(run_module):
 
 @pytest.mark.parametrize("body", [NOT_FOUND, {"error_code": 404, "message": "Connector not found"}])
 def test_already_gone_is_ok(run_module, body):
-    run = run_module(main, ARGS, [("DELETE", PATH, response(404, body))])
+    run = run_module(main, ARGS, [("DELETE", PATH, response(404, body))] + PARENTS_EXIST)
     assert run.result["changed"] is False
     assert not run.result.get("failed")
+    assert run.calls == [("DELETE", PATH), ("GET", ENV_PATH), ("GET", CLUSTER_PATH)]
+    assert run.session.requests[2]["params"] == {"environment": "env-1"}
+    assert run.warnings == []
+
+
+def test_a_404_in_an_environment_that_does_not_exist_is_ok_with_a_warning(run_module):
+    run = run_module(main, ARGS, [("DELETE", PATH, response(404, NOT_FOUND))] + ENVIRONMENT_MISSING)
+    assert run.result["changed"] is False and not run.result.get("failed")
+    assert run.calls == [("DELETE", PATH), ("GET", ENV_PATH)]
+    assert run.warnings == ["environment env-1 does not exist, so nothing was deleted; if that is a typo, check "
+                            "environment_id and kafka_cluster_id."]
+
+
+def test_a_404_in_a_cluster_that_does_not_exist_is_ok_with_a_warning(run_module):
+    run = run_module(main, ARGS, [("DELETE", PATH, response(404, NOT_FOUND))] + CLUSTER_MISSING)
+    assert run.result["changed"] is False and not run.result.get("failed")
+    assert run.calls == [("DELETE", PATH), ("GET", ENV_PATH), ("GET", CLUSTER_PATH)]
+    assert len(run.warnings) == 1
+    assert run.warnings[0].startswith("Kafka cluster lkc-1 does not exist in environment env-1, so nothing was deleted")
+
+
+def test_a_parent_that_cannot_be_read_is_not_called_missing(run_module):
+    run = run_module(main, ARGS, [("DELETE", PATH, response(404, NOT_FOUND)),
+                                  ("GET", ENV_PATH, response(403, FORBIDDEN)),
+                                  ("GET", CLUSTER_PATH, response(403, FORBIDDEN))])
+    assert run.result["changed"] is False and not run.result.get("failed")
+    assert run.warnings == []
+
+
+def test_a_403_in_an_environment_that_does_not_exist_is_ok_with_a_warning(run_module):
+    # Confluent may answer a request in an unknown environment with 403 instead of 404.
+    run = run_module(main, ARGS, [("DELETE", PATH, response(403, FORBIDDEN))] + ENVIRONMENT_MISSING)
+    assert run.result["changed"] is False and not run.result.get("failed")
+    assert run.warnings[0].startswith("environment env-1 does not exist")
+
+
+def test_a_403_where_the_parents_exist_fails_with_the_api_message(run_module):
+    run = run_module(main, ARGS, [("DELETE", PATH, response(403, FORBIDDEN))] + PARENTS_EXIST)
+    assert run.result["failed"] is True and run.result["status"] == 403
+    assert "User Access Unauthorized" in run.result["msg"] and run.warnings == []
 
 
 def test_check_mode_existing_sends_only_a_get(run_module):
@@ -44,8 +98,9 @@ def test_check_mode_existing_sends_only_a_get(run_module):
 
 
 def test_check_mode_absent_is_ok(run_module):
-    run = run_module(main, ARGS, [("GET", PATH, response(404, NOT_FOUND))], check_mode=True)
-    assert run.calls == [("GET", PATH)]
+    run = run_module(main, ARGS, [("GET", PATH, response(404, NOT_FOUND))] + PARENTS_EXIST, check_mode=True)
+    assert run.calls == [("GET", PATH), ("GET", ENV_PATH), ("GET", CLUSTER_PATH)]
+    assert run.warnings == []
     assert run.result["changed"] is False
     assert run.result["connector"] == IDENTITY
 
@@ -58,9 +113,22 @@ def test_diff_fetches_then_deletes(run_module):
                                   "after": {}}
 
 
+def test_check_mode_in_an_environment_that_does_not_exist_warns_as_normal_mode_does(run_module):
+    run = run_module(main, ARGS, [("GET", PATH, response(404, NOT_FOUND))] + ENVIRONMENT_MISSING, check_mode=True)
+    assert run.result["changed"] is False
+    assert run.warnings[0].startswith("environment env-1 does not exist, so nothing was deleted")
+
+
+def test_a_connector_found_then_gone_needs_no_look_at_its_parents(run_module):
+    run = run_module(main, ARGS, [("GET", PATH, response(200, CONNECTOR)), ("DELETE", PATH, response(404, NOT_FOUND))],
+                     diff=True)
+    assert run.calls == [("GET", PATH), ("DELETE", PATH)]
+    assert run.result["changed"] is False and run.warnings == []
+
+
 def test_diff_of_an_absent_connector_is_empty(run_module):
-    run = run_module(main, ARGS, [("GET", PATH, response(404, NOT_FOUND))], diff=True)
-    assert run.calls == [("GET", PATH)]
+    run = run_module(main, ARGS, [("GET", PATH, response(404, NOT_FOUND))] + PARENTS_EXIST, diff=True)
+    assert run.calls == [("GET", PATH), ("GET", ENV_PATH), ("GET", CLUSTER_PATH)]
     assert run.result["diff"] == {"before": {}, "after": {}}
     assert run.result["changed"] is False
 
@@ -95,6 +163,11 @@ def test_unauthorized_fails_with_status_message_and_request_id(run_module):
     assert result["failed"] is True
     assert "DELETE %s failed with HTTP 401" % PATH in result["msg"]
     assert "Unauthorized" in result["msg"] and "rid-401" in result["msg"]
+    # What to check, in the user's words: the options, their environment variables, and the kind of key.
+    for setting in ("api_key", "api_secret", "access_token", "CONFLUENT_CLOUD_API_KEY", "CONFLUENT_CLOUD_API_SECRET",
+                    "CONFLUENT_CLOUD_ACCESS_TOKEN"):
+        assert setting in result["msg"]
+    assert "Cloud API key" in result["msg"] and "not a Kafka cluster API key" in result["msg"]
     assert result["status"] == 401 and result["request_id"] == "rid-401"
     assert result["error"] == {"error": {"code": 401, "message": "Unauthorized"}}
     assert CREDENTIALS["api_secret"] not in run.stdout
@@ -114,8 +187,8 @@ def test_secret_never_in_output(run_module):
 
 
 def test_path_values_are_encoded_as_single_segments(run_module):
-    args = dict(ARGS, name="team/a b%?#", environment_id="env 1", kafka_cluster_id="lkc-ü")
-    path = "/connect/v1/environments/env%201/clusters/lkc-%C3%BC/connectors/team%2Fa%20b%25%3F%23"
+    args = dict(ARGS, name="team/a b%?#", environment_id="env-1 a", kafka_cluster_id="lkc-ü")
+    path = "/connect/v1/environments/env-1%20a/clusters/lkc-%C3%BC/connectors/team%2Fa%20b%25%3F%23"
     run = run_module(main, args, [("DELETE", path, response(200, {"error": None}))])
     assert run.calls == [("DELETE", path)]
 
@@ -130,6 +203,47 @@ def test_bad_values_fail_before_any_request(run_module, field, value, fragment):
     run = run_module(main, dict(ARGS, **{field: value}))
     assert run.result["failed"] is True and fragment in run.result["msg"]
     assert run.calls == []
+
+
+@pytest.mark.parametrize("args, msg", [
+    (dict(ARGS, environment_id="c1050"), "environment_id must be an ID starting with env-, got 'c1050'."),
+    (dict(ARGS, environment_id="env-"), "environment_id must be an ID starting with env-, got 'env-'."),
+    (dict(ARGS, kafka_cluster_id="lkc1"), "kafka_cluster_id must be an ID starting with lkc-, got 'lkc1'."),
+    (dict(ARGS, kafka_cluster_id="env-1"), "kafka_cluster_id must be an ID starting with lkc-, got 'env-1'."),
+    (dict(ARGS, name=None, id="orders-sink"), "id must be an ID starting with lcc-, got 'orders-sink'."),
+])
+def test_a_mistyped_id_is_refused_before_any_request(run_module, args, msg):
+    run = run_module(main, dict((key, value) for key, value in args.items() if value is not None))
+    assert run.result["failed"] is True and run.result["changed"] is False
+    assert run.result["msg"] == msg + " Nothing was deleted."
+    assert run.calls == []
+
+
+def test_an_endpoint_from_the_environment_is_named_as_such(run_module, monkeypatch):
+    monkeypatch.setenv("CONFLUENT_CLOUD_API_ENDPOINT", "127.0.0.1:8080")
+    credentials = dict(api_key=CREDENTIALS["api_key"], api_secret=CREDENTIALS["api_secret"])
+    run = run_module(main, dict(ARGS, **credentials), credentials=False)
+    assert run.result["failed"] is True and run.calls == []
+    msg = run.result["msg"]
+    assert msg.startswith("CONFLUENT_CLOUD_API_ENDPOINT (an environment variable; the task sets no api_endpoint) "
+                          "must be an absolute https:// URL")
+    assert "http:// is accepted for a loopback address only" in msg and "'127.0.0.1:8080'" in msg
+
+
+def test_an_endpoint_of_the_task_is_named_even_with_the_variable_set(run_module, monkeypatch):
+    monkeypatch.setenv("CONFLUENT_CLOUD_API_ENDPOINT", "http://127.0.0.1:9")
+    run = run_module(main, dict(ARGS, api_endpoint="http://10.0.0.1:8080"))
+    assert run.result["failed"] is True and run.calls == []
+    assert run.result["msg"].startswith("Refusing plain http:// to 10.0.0.1, the host of api_endpoint:")
+    assert "CONFLUENT_CLOUD_API_ENDPOINT" not in run.result["msg"]
+
+
+def test_a_remote_http_endpoint_from_the_environment_is_refused_naming_it(run_module, monkeypatch):
+    monkeypatch.setenv("CONFLUENT_CLOUD_API_ENDPOINT", "http://10.0.0.1:8080")
+    credentials = dict(api_key=CREDENTIALS["api_key"], api_secret=CREDENTIALS["api_secret"])
+    run = run_module(main, dict(ARGS, **credentials), credentials=False)
+    assert run.result["msg"].startswith("Refusing plain http:// to 10.0.0.1, the host of CONFLUENT_CLOUD_API_ENDPOINT")
+    assert "http:// only to a loopback address" in run.result["msg"]
 
 
 def test_state_is_required(run_module):
@@ -259,9 +373,11 @@ def test_an_id_not_in_the_cluster_is_ok_and_deletes_nothing(run_module):
     assert run.result["connector"] == dict(id="lcc-9", environment_id="env-1", kafka_cluster_id="lkc-1")
 
 
-def test_by_id_in_a_cluster_that_does_not_exist_is_ok(run_module):
-    run = run_module(main, BY_ID, [("GET", LIST, response(404, NOT_FOUND))])
+def test_by_id_in_a_cluster_that_does_not_exist_is_ok_with_a_warning(run_module):
+    run = run_module(main, BY_ID, [("GET", LIST, response(404, NOT_FOUND))] + CLUSTER_MISSING)
     assert run.result["changed"] is False and not run.result.get("failed")
+    assert run.calls == [("GET", LIST), ("GET", ENV_PATH), ("GET", CLUSTER_PATH)]
+    assert run.warnings[0].startswith("Kafka cluster lkc-1 does not exist in environment env-1")
 
 
 def test_by_id_in_check_mode_sends_only_the_list(run_module):

@@ -244,3 +244,13 @@ def test_state_present_is_not_a_choice(run_module):
     run = run_module(main, dict(id="env-1", state="present"))
     assert run.result["failed"] is True and "absent" in run.result["msg"]
     assert run.calls == []
+
+
+@pytest.mark.parametrize("args", [dict(id="c10500", state="absent"),
+                                  dict(id="c10500", display_name="staging", state="absent")])
+def test_a_mistyped_id_is_refused_before_any_request(run_module, args):
+    run = run_module(main, args)
+    assert run.result["failed"] is True and run.result["changed"] is False
+    assert run.result["msg"] == "id must be an ID starting with env-, got 'c10500'. Nothing was deleted."
+    assert run.result["environment"] == dict(id="c10500")
+    assert run.calls == []

@@ -103,3 +103,10 @@ def test_a_failed_list_carries_the_api_status_message_and_request_id(run_module)
     assert run.result["failed"] is True and run.result["status"] == 401
     assert "Valid credentials needed" in run.result["msg"] and "rid-401" in run.result["msg"]
     assert CREDENTIALS["api_secret"] not in run.stdout
+
+
+def test_a_mistyped_id_is_refused_before_any_request(run_module):
+    run = run_module(main, dict(id="c10500"))
+    assert run.result["failed"] is True
+    assert run.result["msg"] == "id must be an ID starting with env-, got 'c10500'."
+    assert run.calls == []

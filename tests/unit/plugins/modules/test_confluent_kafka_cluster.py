@@ -7,9 +7,11 @@ import pytest
 
 from ansible_collections.kafkaops.confluent_cloud.plugins.modules.confluent_kafka_cluster import main
 from ansible_collections.kafkaops.confluent_cloud.tests.unit.plugins.api_bodies import (
+    FORBIDDEN,
     ORG_NOT_FOUND,
     cluster,
     connectors_path,
+    env,
     expansions,
 )
 from ansible_collections.kafkaops.confluent_cloud.tests.unit.plugins.fake_api import response
@@ -18,6 +20,9 @@ PATH = "/cmk/v2/clusters/lkc-1"
 ARGS = dict(id="lkc-1", environment_id="env-1", state="absent")
 ORDERS = cluster("lkc-1", "orders")
 SCOPE = {"environment": "env-1"}
+ENV_PATH = "/org/v2/environments/env-1"
+ENVIRONMENT_EXISTS = [("GET", ENV_PATH, response(200, env("env-1", "staging")))]
+ENVIRONMENT_MISSING = [("GET", ENV_PATH, response(404, ORG_NOT_FOUND))]
 
 
 def test_delete_is_one_request_scoped_to_the_environment(run_module):
@@ -28,8 +33,42 @@ def test_delete_is_one_request_scoped_to_the_environment(run_module):
 
 
 def test_already_gone_is_ok(run_module):
-    run = run_module(main, ARGS, [("DELETE", PATH, response(404, ORG_NOT_FOUND))])
+    run = run_module(main, ARGS, [("DELETE", PATH, response(404, ORG_NOT_FOUND))] + ENVIRONMENT_EXISTS)
     assert run.result["changed"] is False and not run.result.get("failed")
+    assert run.calls == [("DELETE", PATH), ("GET", ENV_PATH)] and run.warnings == []
+
+
+def test_a_404_in_an_environment_that_does_not_exist_is_ok_with_a_warning(run_module):
+    run = run_module(main, ARGS, [("DELETE", PATH, response(404, ORG_NOT_FOUND))] + ENVIRONMENT_MISSING)
+    assert run.result["changed"] is False and not run.result.get("failed")
+    assert run.calls == [("DELETE", PATH), ("GET", ENV_PATH)]
+    assert run.warnings == ["environment env-1 does not exist, so nothing was deleted; if that is a typo, check "
+                            "environment_id."]
+
+
+@pytest.mark.parametrize("check_mode", [False, True])
+def test_a_403_in_an_environment_that_does_not_exist_is_ok_with_a_warning(run_module, check_mode):
+    # Confluent may answer a request in an unknown environment with 403 instead of 404.
+    method = "GET" if check_mode else "DELETE"
+    run = run_module(main, ARGS, [(method, PATH, response(403, FORBIDDEN))] + ENVIRONMENT_MISSING,
+                     check_mode=check_mode)
+    assert run.result["changed"] is False and not run.result.get("failed")
+    assert run.warnings[0].startswith("environment env-1 does not exist, so nothing was deleted")
+
+
+def test_a_403_in_an_environment_that_exists_fails_with_the_api_message(run_module):
+    run = run_module(main, ARGS, [("DELETE", PATH, response(403, FORBIDDEN))] + ENVIRONMENT_EXISTS)
+    assert run.result["failed"] is True and run.result["status"] == 403
+    assert "User Access Unauthorized" in run.result["msg"] and run.warnings == []
+
+
+def test_a_mistyped_id_is_refused_before_any_request(run_module):
+    run = run_module(main, dict(ARGS, id="c1"))
+    assert run.result["msg"] == "id must be an ID starting with lkc-, got 'c1'. Nothing was deleted."
+    assert run.result["failed"] is True and run.calls == []
+    run = run_module(main, dict(ARGS, environment_id="lkc-1"))
+    assert run.result["msg"] == "environment_id must be an ID starting with env-, got 'lkc-1'. Nothing was deleted."
+    assert run.result["failed"] is True and run.calls == []
 
 
 def test_check_mode_gets_it_and_previews_its_connectors(run_module):
@@ -92,13 +131,14 @@ def test_deletion_protection_fails_with_the_api_message_and_what_to_do(run_modul
 @pytest.mark.parametrize("args, fragment", [
     (dict(environment_id="env-1", state="absent"), "id"),
     (dict(id="lkc-1", state="absent"), "environment_id"),
-    (dict(ARGS, id="lkc/.."), None),
+    (dict(ARGS, id="lkc-1/.."), None),
     (dict(ARGS, display_name=" "), "display_name must not be empty"),
     (dict(ARGS, wait_timeout=-1), "wait_timeout must be at least 0"),
 ])
 def test_bad_input_fails_before_any_request(run_module, args, fragment):
     if fragment is None:  # any printable ID is one encoded path segment, not a failure
-        run = run_module(main, args, [("DELETE", "/cmk/v2/clusters/lkc%2F..", response(404, ORG_NOT_FOUND))])
+        run = run_module(main, args, [("DELETE", "/cmk/v2/clusters/lkc-1%2F..", response(404, ORG_NOT_FOUND))]
+                         + ENVIRONMENT_EXISTS)
         assert run.result["changed"] is False
         return
     run = run_module(main, args)

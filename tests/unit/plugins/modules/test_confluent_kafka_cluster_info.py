@@ -80,3 +80,13 @@ def test_bad_input_fails_before_any_request(run_module, args, fragment):
     run = run_module(main, args)
     assert run.result["failed"] is True and fragment in run.result["msg"]
     assert run.calls == []
+
+
+@pytest.mark.parametrize("args, msg", [
+    (dict(environment_id="c1050"), "environment_id must be an ID starting with env-, got 'c1050'."),
+    (dict(environment_id="env-1", id="1"), "id must be an ID starting with lkc-, got '1'."),
+])
+def test_a_mistyped_id_is_refused_before_any_request(run_module, args, msg):
+    run = run_module(main, args)
+    assert run.result["failed"] is True and run.result["msg"] == msg
+    assert run.calls == []

@@ -116,7 +116,7 @@ def test_check_mode_lists_the_keys_that_would_go_without_secrets(run_module):
     script = [("GET", PATH, response(200, RUNNER)), own_key_owned_by("sa-ops"),
               ("GET", KEYS, keys([api_key("KEY1", "sa-1", "lkc-1", secret="s3cr3t-never"), api_key("KEY2", "sa-1")]))]
     run = run_module(main, dict(id="sa-1", state="absent"), script, check_mode=True, diff=True)
-    assert run.session.requests[1]["params"] == {"spec.owner": "sa-1", "page_size": 100}
+    assert run.session.requests[2]["params"] == {"spec.owner": "sa-1", "page_size": 100}
     assert run.result["changed"] is True
     assert run.result["contents"] == {"api_keys": [
         {"id": "KEY1", "display_name": "key KEY1", "owner": "sa-1", "resource": "lkc-1"},
@@ -137,3 +137,10 @@ def test_with_an_access_token_the_preview_says_it_cannot_list_the_keys(run_modul
     assert run.calls == [("GET", PATH)]
     assert run.result["changed"] is True and run.result["contents"] == {"api_keys": None}
     assert any("not listed" in warning for warning in run.warnings)
+
+
+def test_a_mistyped_id_is_refused_before_any_request(run_module):
+    run = run_module(main, dict(id="u-1", state="absent"))
+    assert run.result["failed"] is True and run.result["changed"] is False
+    assert run.result["msg"] == "id must be an ID starting with sa-, got 'u-1'. Nothing was deleted."
+    assert run.calls == []

@@ -80,3 +80,10 @@ def test_id_is_one_get_and_unknown_is_empty(run_module):
 def test_bad_input_fails_before_any_request(run_module, args, fragment):
     run = run_module(main, args)
     assert run.result["failed"] is True and fragment in run.result["msg"] and run.calls == []
+
+
+def test_a_mistyped_id_is_refused_before_any_request(run_module):
+    run = run_module(main, dict(id="12345"))
+    assert run.result["failed"] is True
+    assert run.result["msg"] == "id must be an ID starting with sa-, got '12345'."
+    assert run.calls == []

@@ -47,9 +47,10 @@ def common(args, request):
     """The failure paths every module shares: settings refused before any request, then the first request failing."""
     method, path = request
     return [
-        ("bad endpoint", dict(args, api_endpoint="http://example.com"), []),
+        ("bad endpoint", dict(args, api_endpoint="http://example.com"), [],
+         dict(msg="http:// only to a loopback address")),
         ("bad number", dict(args, api_timeout=0), []),
-        ("unauthorized", args, [(method, path, UNAUTHORIZED)]),
+        ("unauthorized", args, [(method, path, UNAUTHORIZED)], dict(msg="not a Kafka cluster API key")),
         ("retries used up", dict(args, api_retries=1), [(method, path, SERVER_ERROR)] * 2),
         ("connection dropped", dict(args, api_retries=1), [(method, path, connection_dropped())] * 2),
     ]
@@ -58,6 +59,7 @@ def common(args, request):
 SCENARIOS = {
     "confluent_environment": common(dict(id="env-1", state="absent"), ("DELETE", ENV_PATH)) + [
         ("blank id", dict(id=" ", state="absent"), []),
+        ("mistyped id", dict(id="c10500", state="absent"), [], dict(msg="starting with env-, got 'c10500'. Nothing")),
         ("negative wait_timeout", dict(id="env-1", state="absent", wait_timeout=-1), []),
         ("safety guard", dict(id="env-1", display_name="prod", state="absent"),
          [("GET", ENV_PATH, response(200, env("env-1", "staging")))]),
@@ -74,14 +76,21 @@ SCENARIOS = {
     "confluent_environment_info": common({}, ("GET", "/org/v2/environments")) + [
         ("bad age", dict(older_than="6 hours"), []),
         ("bad regex", dict(display_name_regex="("), []),
+        ("mistyped id", dict(id="c10500"), [], dict(msg="id must be an ID starting with env-")),
         ("pagination loop", {}, [("GET", "/org/v2/environments", page([], "same"))] * 2),
     ],
     "confluent_connector": common(CONNECTOR_ARGS, ("DELETE", CONNECTOR_PATH)) + [
         ("blank name", dict(CONNECTOR_ARGS, name=""), []),
+        ("mistyped environment_id", dict(CONNECTOR_ARGS, environment_id="c1050"), [],
+         dict(msg="environment_id must be an ID starting with env-, got 'c1050'. Nothing was deleted.")),
+        ("mistyped kafka_cluster_id", dict(CONNECTOR_ARGS, kafka_cluster_id="lkc1"), [],
+         dict(msg="kafka_cluster_id must be an ID starting with lkc-")),
+        ("mistyped id", dict(CONNECTOR_ARGS, name=None, id="1"), [], dict(msg="id must be an ID starting with lcc-")),
         ("not JSON", dict(CONNECTOR_ARGS, name=None, id="lcc-1"), [("GET", connectors_path("lkc-1"), NOT_JSON)]),
     ],
     "confluent_connector_info": common(CONNECTOR_INFO_ARGS, ("GET", connectors_path("lkc-1"))) + [
         ("control character", dict(CONNECTOR_INFO_ARGS, id="lcc\n"), []),
+        ("mistyped id", dict(CONNECTOR_INFO_ARGS, id="1"), [], dict(msg="id must be an ID starting with lcc-")),
     ],
     "confluent_kafka_cluster": common(dict(id="lkc-1", environment_id="env-1", state="absent"),
                                       ("DELETE", "/cmk/v2/clusters/lkc-1")) + [
@@ -89,6 +98,10 @@ SCENARIOS = {
          [("DELETE", "/cmk/v2/clusters/lkc-1", response(409, {"errors": [{"status": "409", "title": "Conflict"}]}))]),
         ("safety guard", dict(id="lkc-1", environment_id="env-1", display_name="x", state="absent"),
          [("GET", "/cmk/v2/clusters/lkc-1", response(200, cluster("lkc-1", "orders")))]),
+        ("mistyped id", dict(id="1", environment_id="env-1", state="absent"), [],
+         dict(msg="id must be an ID starting with lkc-")),
+        ("mistyped environment_id", dict(id="lkc-1", environment_id="1", state="absent"), [],
+         dict(msg="environment_id must be an ID starting with env-")),
     ],
     # Its first request reads the task's own API key, to refuse deleting the service account that owns it.
     "confluent_service_account": common(dict(id="sa-1", state="absent"), ("GET", "/iam/v2/api-keys/TESTKEY")) + [
@@ -101,9 +114,11 @@ SCENARIOS = {
         ("ambiguous name", dict(display_name="twin", state="absent"),
          [("GET", "/iam/v2/service-accounts", page([service_account("sa-1", "twin"), service_account("sa-2", "twin")],
                                                    path="/iam/v2/service-accounts"))]),
+        ("mistyped id", dict(id="u-1", state="absent"), [], dict(msg="id must be an ID starting with sa-, got 'u-1'.")),
     ],
     "confluent_service_account_info": common({}, ("GET", "/iam/v2/service-accounts")) + [
         ("bad age", dict(older_than="-1h"), []),
+        ("mistyped id", dict(id="1"), [], dict(msg="id must be an ID starting with sa-")),
     ],
     "confluent_api_key": common(dict(id="KEY1", state="absent"), ("DELETE", "/iam/v2/api-keys/KEY1")) + [
         ("own key", dict(id="TESTKEY", state="absent"), []),
@@ -112,6 +127,8 @@ SCENARIOS = {
     ],
     "confluent_kafka_cluster_info": common(CLUSTER_ARGS, ("GET", "/cmk/v2/clusters")) + [
         ("blank id", dict(CLUSTER_ARGS, id=""), []),
+        ("mistyped environment_id", dict(environment_id="1"), [],
+         dict(msg="environment_id must be an ID starting with env-")),
         ("pagination loop", CLUSTER_ARGS, [("GET", "/cmk/v2/clusters", cluster_page([], "same"))] * 2),
     ],
 }
