@@ -22,6 +22,7 @@ options:
   id:
     description:
       - Only the service account with this ID, for example V(sa-a1b2c3).
+      - A value that does not start with V(sa-) is a typo, refused before any request.
     type: str
   exclude_credential_owner:
     description:
