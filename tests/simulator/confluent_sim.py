@@ -12,12 +12,10 @@ import argparse
 import base64
 import binascii
 import copy
-import datetime as _dt
 import errno
 import hashlib
 import ipaddress
 import itertools
-import json
 import math
 import os
 import re
@@ -28,25 +26,22 @@ import ssl
 import sys
 import threading
 import time
-import uuid
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, quote, unquote, urlencode
 
-__all__ = ["Simulator", "SeedError", "start_simulator", "load_seed_file", "main"]
+# The package next to this file; run as a script under python -I, this folder is not on sys.path by itself.
+HERE = os.path.dirname(os.path.abspath(__file__))
+if HERE not in sys.path:
+    sys.path.insert(0, HERE)
 
-SIM_PREFIX = "/_sim/"
-DEFAULT_ORG_ID = "a5a1c5e0-0000-4000-8000-00000000c0de"
-DEFAULT_PAGE_SIZE = 10
-MAX_PAGE_SIZE = 100
-MAX_PAGE_TOKEN_LEN = 255
-FAULT_ACTIONS = ("respond", "hang", "drop", "apply_then_drop")
-FAULT_KEYS = {"action", "method", "path", "count", "skip", "status", "body", "headers", "content_type",
-              "content_length", "close", "seconds", "then", "comment", "id", "hits"}
-MASK = "****************"
-# cmk.v2.ClusterSpec.config kinds in cmk-v2.yaml
-CLUSTER_KINDS = ("Basic", "Standard", "Dedicated", "Enterprise", "Freight")
-# connect_v1_ConnectorExpansion_status_connector.state in connect-v1.yaml
-CONNECTOR_STATES = ("NONE", "PROVISIONING", "RUNNING", "DEGRADED", "FAILED", "PAUSED", "DELETED")
+# pylint: disable=wrong-import-position
+from ccloud_sim.common import (  # noqa: E402
+    CLUSTER_KINDS, CONNECTOR_STATES, DEFAULT_ORG_ID, DEFAULT_PAGE_SIZE, MASK, MAX_PAGE_SIZE, MAX_PAGE_TOKEN_LEN,
+    SeedError, config_value, json_bytes, kafka_host, rfc3339, seed_created_at, seed_str, seed_time)
+from ccloud_sim.faults import Fault  # noqa: E402
+from ccloud_sim.seed import load_seed_file, parse_credentials, parse_delay, parse_rate_limit  # noqa: E402
+from ccloud_sim.server import Handler, SimServer  # noqa: E402
+
+__all__ = ["Simulator", "SeedError", "start_simulator", "load_seed_file", "main"]
 
 REQUIRED_CONNECTOR_CONFIG_DEFAULTS = {
     "cloud.environment": "prod",
@@ -56,96 +51,6 @@ REQUIRED_CONNECTOR_CONFIG_DEFAULTS = {
     "kafka.api.secret": MASK,
     "kafka.region": "us-west-2",
 }
-
-
-class SeedError(ValueError):
-    """Raised for an invalid seed, fault or configuration document."""
-
-
-def _rfc3339(ts: float) -> str:
-    return _dt.datetime.fromtimestamp(ts, _dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
-_RFC3339_RE = re.compile(r"(\d{4})-(\d\d)-(\d\d)[Tt](\d\d):(\d\d):(\d\d)(\.\d+)?([Zz]|[+-]\d\d:\d\d)")
-
-
-def _seed_time(spec, key, what):
-    """The RFC 3339 date-time of seed key ``key``, as given, or None when the key is absent."""
-    value = spec.get(key)
-    if value is None:
-        return None
-    match = _RFC3339_RE.fullmatch(value) if isinstance(value, str) else None
-    if match:
-        try:
-            _dt.datetime(*(int(g) for g in match.groups()[:6]))
-        except ValueError:
-            match = None
-    if not match:
-        raise SeedError("%s: %s must be an RFC 3339 date-time such as 2024-05-01T12:00:00Z, got %r"
-                        % (what, key, value))
-    return value
-
-
-def _created_at(spec, now, what):
-    """created_at of a seeded resource: the seed's ``created_at``, or ``now`` minus its ``age`` (seconds), or now."""
-    created = _seed_time(spec, "created_at", what)
-    age = spec.get("age")
-    if age is None:
-        return created or _rfc3339(now)
-    if created is not None:
-        raise SeedError("%s: give created_at or age, not both" % what)
-    if isinstance(age, bool) or not isinstance(age, (int, float)) or not 0 <= age < 1e10:
-        raise SeedError("%s: age must be a number of seconds >= 0, got %r" % (what, age))
-    return _rfc3339(now - age)
-
-
-def _latin1(text: str) -> bool:
-    try:
-        text.encode("latin-1")
-    except UnicodeEncodeError:
-        return False
-    return "\r" not in text and "\n" not in text
-
-
-def _config_value(value) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if value is None:
-        return ""
-    if isinstance(value, (dict, list)):
-        return json.dumps(value, separators=(",", ":"))
-    return str(value)
-
-
-def _load_yaml(path, text):
-    try:
-        import yaml  # type: ignore
-    except ImportError:
-        raise SeedError("%s: YAML seed files need PyYAML; use JSON instead" % path) from None
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise SeedError("%s: invalid YAML (%s)" % (path, exc)) from None
-
-
-def load_seed_file(path: str) -> dict:
-    """Read a seed document from a JSON file, or YAML when PyYAML is installed."""
-    with open(path, "r", encoding="utf-8") as handle:
-        text = handle.read()
-    if path.lower().endswith((".yaml", ".yml")):
-        data = _load_yaml(path, text)
-    else:
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            if path.lower().endswith(".json"):
-                raise SeedError("%s: invalid JSON (%s)" % (path, exc)) from None
-            data = _load_yaml(path, text)
-    if data is None:
-        data = {}
-    if not isinstance(data, dict):
-        raise SeedError("%s: the seed must be a mapping" % path)
-    return data
 
 
 # --------------------------------------------------------------------------- state
@@ -168,12 +73,12 @@ class _Connector:
         raw_config = spec.get("config") or {}
         if not isinstance(raw_config, dict):
             raise SeedError("connector %r: config must be a mapping" % name)
-        config = {str(k): _config_value(v) for k, v in raw_config.items()}
+        config = {str(k): config_value(v) for k, v in raw_config.items()}
         config.setdefault("cloud.provider", cluster.cloud.lower())
         config.setdefault("kafka.region", cluster.region)
         for key, default in REQUIRED_CONNECTOR_CONFIG_DEFAULTS.items():
             config.setdefault(key, default)
-        host = _kafka_host(cluster.id, config["kafka.region"], config["cloud.provider"])
+        host = kafka_host(cluster.id, config["kafka.region"], config["cloud.provider"])
         config.setdefault("kafka.endpoint", "SASL_SSL://%s:9092" % host)
         config.setdefault("name", name)
         self.config = config
@@ -231,16 +136,6 @@ class _Connector:
                 "tasks": self.tasks, "state": self.state}
 
 
-def _kafka_host(cluster_id, region, cloud):
-    return "pkc-%s.%s.%s.confluent.cloud" % (cluster_id.split("-")[-1][:5] or "xxxxx", region, cloud.lower())
-
-
-def _seed_str(spec, key, default, what):
-    value = spec.get(key, default)
-    if not isinstance(value, str) or not value:
-        raise SeedError("%s: %s must be a non-empty string" % (what, key))
-    return value
-
 
 class _Cluster:
     __slots__ = ("id", "env_id", "seq", "display_name", "availability", "cloud", "region", "config",
@@ -253,10 +148,10 @@ class _Cluster:
         what = "cluster %s" % self.id
         self.env_id = env_id
         self.seq = seq
-        self.display_name = _seed_str(spec, "display_name", self.id, what)
-        self.availability = _seed_str(spec, "availability", "SINGLE_ZONE", what)
-        self.cloud = _seed_str(spec, "cloud", "AWS", what)
-        self.region = _seed_str(spec, "region", "us-west-2", what)
+        self.display_name = seed_str(spec, "display_name", self.id, what)
+        self.availability = seed_str(spec, "availability", "SINGLE_ZONE", what)
+        self.cloud = seed_str(spec, "cloud", "AWS", what)
+        self.region = seed_str(spec, "region", "us-west-2", what)
         config = spec.get("config", {"kind": "Basic"})
         if not isinstance(config, dict) or config.get("kind") not in CLUSTER_KINDS:
             raise SeedError("%s: config must be a mapping whose kind is one of %s" % (what, ", ".join(CLUSTER_KINDS)))
@@ -266,8 +161,8 @@ class _Cluster:
         self.deletion_protection = spec.get("deletion_protection")
         if self.deletion_protection is not None and not isinstance(self.deletion_protection, bool):
             raise SeedError("%s: deletion_protection must be true or false" % what)
-        self.created_at = _created_at(spec, now, what)
-        self.updated_at = _seed_time(spec, "updated_at", what) or self.created_at
+        self.created_at = seed_created_at(spec, now, what)
+        self.updated_at = seed_time(spec, "updated_at", what) or self.created_at
         self.deleted_at = None
         self.gone_at = None
         self.connectors = {}
@@ -291,7 +186,7 @@ class _Cluster:
         }
         if self.deleted_at:
             meta["deleted_at"] = self.deleted_at
-        host = _kafka_host(self.id, self.region, self.cloud)
+        host = kafka_host(self.id, self.region, self.cloud)
         spec = {
             "display_name": self.display_name,
             "availability": self.availability,
@@ -330,8 +225,8 @@ class _Environment:
         self.id = spec["id"]
         self.display_name = str(spec.get("display_name", self.id))
         self.seq = seq
-        self.created_at = _created_at(spec, now, "environment %s" % self.id)
-        self.updated_at = _seed_time(spec, "updated_at", "environment %s" % self.id) or self.created_at
+        self.created_at = seed_created_at(spec, now, "environment %s" % self.id)
+        self.updated_at = seed_time(spec, "updated_at", "environment %s" % self.id) or self.created_at
         sgc = spec.get("stream_governance_config") or {}
         self.package = str(sgc.get("package", "ESSENTIALS")) if isinstance(sgc, dict) else "ESSENTIALS"
         self.clusters = {}
@@ -372,12 +267,12 @@ class _ServiceAccount:
         self.id = spec["id"]
         what = "service account %s" % self.id
         self.seq = seq
-        self.display_name = _seed_str(spec, "display_name", self.id, what)
+        self.display_name = seed_str(spec, "display_name", self.id, what)
         self.description = spec.get("description", "")
         if not isinstance(self.description, str):
             raise SeedError("%s: description must be a string" % what)
-        self.created_at = _created_at(spec, now, what)
-        self.updated_at = _seed_time(spec, "updated_at", what) or self.created_at
+        self.created_at = seed_created_at(spec, now, what)
+        self.updated_at = seed_time(spec, "updated_at", what) or self.created_at
 
     def body(self, base, org_id):
         return {
@@ -417,8 +312,8 @@ class _ApiKey:
         self.description = spec.get("description", "")
         if not isinstance(self.display_name, str) or not isinstance(self.description, str):
             raise SeedError("%s: display_name and description must be strings" % what)
-        self.created_at = _created_at(spec, now, what)
-        self.updated_at = _seed_time(spec, "updated_at", what) or self.created_at
+        self.created_at = seed_created_at(spec, now, what)
+        self.updated_at = seed_time(spec, "updated_at", what) or self.created_at
 
     def _owner_ref(self, base, org_id):
         if self.owner.startswith("sa-"):
@@ -465,140 +360,6 @@ class _ApiKey:
         }
 
 
-def _parse_credentials(items):
-    basic, tokens = {}, set()
-    if items is None:
-        return basic, tokens
-    if not isinstance(items, list):
-        raise SeedError("'credentials' must be a list")
-    for item in items:
-        if not isinstance(item, dict):
-            raise SeedError("credential entries must be mappings")
-        if "token" in item:
-            if not isinstance(item["token"], str) or not item["token"]:
-                raise SeedError("a token credential needs a non-empty string 'token'")
-            tokens.add(item["token"])
-        elif "api_key" in item:
-            key, secret = item.get("api_key"), item.get("api_secret")
-            if not isinstance(key, str) or not key or not isinstance(secret, str):
-                raise SeedError("an api_key credential needs string 'api_key' and 'api_secret'")
-            basic[key] = secret
-        else:
-            raise SeedError("a credential needs 'api_key'/'api_secret' or 'token'")
-    return basic, tokens
-
-
-def _parse_rate_limit(value, current=None):
-    limit, window = current if current else (0, 1.0)
-    if value is None:
-        return limit, window
-    if not isinstance(value, dict):
-        raise SeedError("'rate_limit' must be a mapping with 'limit' and 'window'")
-    if "limit" in value:
-        limit = value["limit"]
-        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
-            raise SeedError("rate_limit.limit must be an integer >= 0")
-    if "window" in value:
-        window = value["window"]
-        if isinstance(window, bool) or not isinstance(window, (int, float)) or window <= 0:
-            raise SeedError("rate_limit.window must be a number > 0")
-        window = float(window)
-    return limit, window
-
-
-def _parse_delay(value):
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-        raise SeedError("delete_delay must be a number >= 0")
-    return float(value)
-
-
-class _Fault:
-    _ids = 0
-    _id_lock = threading.Lock()
-
-    def __init__(self, spec):
-        if not isinstance(spec, dict):
-            raise SeedError("a fault must be a mapping")
-        unknown = set(spec) - FAULT_KEYS
-        if unknown:
-            raise SeedError("unknown fault keys: %s" % ", ".join(sorted(unknown)))
-        action = spec.get("action")
-        if action not in FAULT_ACTIONS:
-            raise SeedError("fault action must be one of %s" % ", ".join(FAULT_ACTIONS))
-        self.action = action
-        method = spec.get("method", "*")
-        if isinstance(method, str):
-            method = [method]
-        if not isinstance(method, list) or not all(isinstance(m, str) for m in method):
-            raise SeedError("fault method must be a string or a list of strings")
-        self.methods = sorted({m.upper() for m in method})
-        self.path = spec.get("path", ".*")
-        if not isinstance(self.path, str):
-            raise SeedError("fault path must be a regular expression string")
-        try:
-            self.regex = re.compile(self.path)
-        except re.error as exc:
-            raise SeedError("fault path %r is not a valid regular expression: %s" % (self.path, exc)) from None
-        self.count = spec.get("count", 1)
-        if isinstance(self.count, bool) or not isinstance(self.count, int) or (self.count < 1 and self.count != -1):
-            raise SeedError("fault count must be a positive integer or -1 (forever)")
-        self.skip = spec.get("skip", 0)
-        if isinstance(self.skip, bool) or not isinstance(self.skip, int) or self.skip < 0:
-            raise SeedError("fault skip must be an integer >= 0")
-        self.status = spec.get("status", 500)
-        if isinstance(self.status, bool) or not isinstance(self.status, int) or not 100 <= self.status <= 599:
-            raise SeedError("fault status must be an HTTP status code")
-        self.has_body = "body" in spec
-        self.body = spec.get("body")
-        self.headers = spec.get("headers") or {}
-        if not isinstance(self.headers, dict):
-            raise SeedError("fault headers must be a mapping")
-        for hname, hvalue in self.headers.items():
-            if hvalue is not None and (isinstance(hvalue, (dict, list)) or not _latin1(str(hvalue))) \
-                    or not re.fullmatch(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+", hname):
-                raise SeedError("fault header %r: names must be tokens and values latin-1 text (or null to omit)"
-                                % hname)
-        self.content_type = spec.get("content_type")
-        self.content_length = spec.get("content_length")
-        if self.content_length is not None and (isinstance(self.content_length, bool)
-                                                or not isinstance(self.content_length, int)
-                                                or self.content_length < 0):
-            raise SeedError("fault content_length must be an integer >= 0")
-        self.close = bool(spec.get("close", False))
-        self.seconds = spec.get("seconds", 0)
-        if isinstance(self.seconds, bool) or not isinstance(self.seconds, (int, float)) or self.seconds < 0:
-            raise SeedError("fault seconds must be a number >= 0")
-        self.then = spec.get("then", "answer")
-        if self.then not in ("answer", "drop"):
-            raise SeedError("fault 'then' must be 'answer' or 'drop'")
-        self.hits = 0
-        with _Fault._id_lock:
-            _Fault._ids += 1
-            self.id = _Fault._ids
-
-    def matches(self, method, target):
-        if "*" not in self.methods and method not in self.methods:
-            return False
-        return self.regex.search(target) is not None
-
-    def describe(self):
-        method = self.methods if len(self.methods) > 1 else self.methods[0]
-        out = {"id": self.id, "action": self.action, "method": method, "path": self.path,
-               "count": self.count, "skip": self.skip, "hits": self.hits}
-        if self.action == "respond":
-            out.update(status=self.status, headers=dict(self.headers))
-            if self.has_body:
-                out["body"] = self.body
-            if self.content_type is not None:
-                out["content_type"] = self.content_type
-            if self.content_length is not None:
-                out["content_length"] = self.content_length
-            out["close"] = self.close
-        if self.action == "hang":
-            out.update(seconds=self.seconds, then=self.then)
-        return out
-
-
 # --------------------------------------------------------------------------- simulator
 
 
@@ -622,7 +383,7 @@ class Simulator:
         self.tls_key = tls_key
         self._overrides = {}
         if delete_delay is not None:
-            self._overrides["delete_delay"] = _parse_delay(delete_delay)
+            self._overrides["delete_delay"] = parse_delay(delete_delay)
         if rate_limit is not None or rate_window is not None:
             rl = {}
             if rate_limit is not None:
@@ -653,15 +414,15 @@ class Simulator:
             if env.id in envs:
                 raise SeedError("duplicate environment %r" % env.id)
             envs[env.id] = env
-        basic, tokens = _parse_credentials(seed.get("credentials"))
-        rate = _parse_rate_limit(seed.get("rate_limit"))
-        rate = _parse_rate_limit(self._overrides.get("rate_limit"), rate)
-        delay = _parse_delay(seed.get("delete_delay", 2.0))
+        basic, tokens = parse_credentials(seed.get("credentials"))
+        rate = parse_rate_limit(seed.get("rate_limit"))
+        rate = parse_rate_limit(self._overrides.get("rate_limit"), rate)
+        delay = parse_delay(seed.get("delete_delay", 2.0))
         if "delete_delay" in self._overrides:
             delay = self._overrides["delete_delay"]
         sas, keys = self._parse_iam(seed, now, envs)
         org_id = str(seed.get("organization_id") or DEFAULT_ORG_ID)
-        faults = [_Fault(f) for f in (seed.get("faults") or [])]
+        faults = [Fault(f) for f in (seed.get("faults") or [])]
         with self._lock:
             self._envs = envs
             self._sas = sas
@@ -717,9 +478,9 @@ class Simulator:
         if unknown:
             raise SeedError("unknown config keys: %s" % ", ".join(sorted(unknown)))
         with self._lock:
-            rate = _parse_rate_limit(config.get("rate_limit"), (self._rate_limit, self._rate_window))
-            delay = _parse_delay(config["delete_delay"]) if "delete_delay" in config else self._delete_delay
-            creds = _parse_credentials(config["credentials"]) if "credentials" in config else None
+            rate = parse_rate_limit(config.get("rate_limit"), (self._rate_limit, self._rate_window))
+            delay = parse_delay(config["delete_delay"]) if "delete_delay" in config else self._delete_delay
+            creds = parse_credentials(config["credentials"]) if "credentials" in config else None
             if "rate_limit" in config:
                 self._rate_limit, self._rate_window = rate
                 self._buckets = {}
@@ -754,14 +515,14 @@ class Simulator:
 
     def clock(self):
         with self._lock:
-            return {"now": _rfc3339(self._now()), "offset": self._clock_offset}
+            return {"now": rfc3339(self._now()), "offset": self._clock_offset}
 
     # ----------------------------------------------------------------- faults and log
 
     def add_faults(self, faults):
         """Add one fault (mapping) or several (list); returns their descriptions."""
         items = faults if isinstance(faults, list) else [faults]
-        parsed = [_Fault(f) for f in items]
+        parsed = [Fault(f) for f in items]
         with self._lock:
             self._faults.extend(parsed)
         return [f.describe() for f in parsed]
@@ -944,10 +705,10 @@ class Simulator:
             err = {"id": request_id, "status": str(status), "code": code, "title": title, "detail": detail}
             if source:
                 err["source"] = source
-            return status, list(extra_headers) + json_type, _json({"errors": [err]})
+            return status, list(extra_headers) + json_type, json_bytes({"errors": [err]})
 
         def connect_error(status, message, extra_headers=()):
-            return status, list(extra_headers) + json_type, _json({"error": {"code": status, "message": message}})
+            return status, list(extra_headers) + json_type, json_bytes({"error": {"code": status, "message": message}})
 
         with self._lock:
             now = self._now()
@@ -1003,10 +764,10 @@ class Simulator:
                     return org_error(404, "resource_not_found", "Not Found",
                                      "The environment '%s' was not found" % seg[3])
                 if method == "GET":
-                    return 200, [("Content-Type", "application/json")], _json(env.body(base, self._org_id))
+                    return 200, [("Content-Type", "application/json")], json_bytes(env.body(base, self._org_id))
                 if env.gone_at is None:
                     env.delete_requested = now
-                    env.deleted_at = _rfc3339(now)
+                    env.deleted_at = rfc3339(now)
                     env.gone_at = now + self._delete_delay
                 return 204, [], b""
         # iam/v2
@@ -1038,16 +799,16 @@ class Simulator:
                     if bad:
                         return connect_error(400, "Invalid expand value: %s" % ", ".join(bad))
                     body = {c.name: c.expansion(set(expand)) for c in cluster.connectors.values()}
-                    return 200, [("Content-Type", "application/json")], _json(body)
-                return 200, [("Content-Type", "application/json")], _json(list(cluster.connectors))
+                    return 200, [("Content-Type", "application/json")], json_bytes(body)
+                return 200, [("Content-Type", "application/json")], json_bytes(list(cluster.connectors))
             name = seg[7]
             conn = cluster.connectors.get(name)
             if conn is None:
                 return connect_error(404, "Connector %s not found" % name)
             if method == "GET":
-                return 200, [("Content-Type", "application/json")], _json(conn.body())
+                return 200, [("Content-Type", "application/json")], json_bytes(conn.body())
             del cluster.connectors[name]
-            return 200, [("Content-Type", "application/json")], _json({"error": None})
+            return 200, [("Content-Type", "application/json")], json_bytes({"error": None})
         return org_error(404, "resource_not_found", "Not Found", "No resource exists at this path")
 
     @staticmethod
@@ -1057,7 +818,7 @@ class Simulator:
 
     @staticmethod
     def _json_ok(obj):
-        return 200, [("Content-Type", "application/json")], _json(obj)
+        return 200, [("Content-Type", "application/json")], json_bytes(obj)
 
     def _paginate(self, params, ordered, token_kind, link, link_params, org_error):
         """One page of ``ordered`` (objects with a ``seq``), as ``(None, (page, metadata))``, or
@@ -1125,7 +886,7 @@ class Simulator:
                              "(spec.deletion_protection is true); turn it off first" % cluster.id,
                              [("Location", location)])
         if cluster.gone_at is None:
-            cluster.deleted_at = _rfc3339(now)
+            cluster.deleted_at = rfc3339(now)
             cluster.gone_at = now + self._delete_delay
         return 204, [], b""
 
@@ -1227,8 +988,8 @@ class Simulator:
             return self
         self._stop_event.clear()
         family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
-        server_cls = type("_SimServer", (_SimServer,), {"address_family": family})
-        server = server_cls((self.host, self.port), _Handler)
+        server_cls = type("SimServer", (SimServer,), {"address_family": family})
+        server = server_cls((self.host, self.port), Handler)
         server.sim = self
         scheme = "http"
         if self.tls_cert:
@@ -1274,9 +1035,6 @@ class Simulator:
         self.stop()
 
 
-def _json(obj) -> bytes:
-    return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
 
 def _encode_page_token(seq: int, kind: str = "env") -> str:
     return base64.urlsafe_b64encode(("%s-after:%d" % (kind, seq)).encode("ascii")).decode("ascii").rstrip("=")
@@ -1293,305 +1051,6 @@ def _decode_page_token(token: str, kind: str = "env"):
     match = re.fullmatch(re.escape(kind) + r"-after:(\d+)", raw)
     return int(match.group(1)) if match else None
 
-
-# --------------------------------------------------------------------------- HTTP layer
-
-
-class _SimServer(ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-    sim: Simulator
-
-    def __init__(self, *args, **kwargs):
-        self._conns = set()
-        self._conns_lock = threading.Lock()
-        super().__init__(*args, **kwargs)
-
-    def track(self, conn, add):
-        with self._conns_lock:
-            if add:
-                self._conns.add(conn)
-            else:
-                self._conns.discard(conn)
-
-    def close_all_connections(self):
-        with self._conns_lock:
-            conns = list(self._conns)
-        for conn in conns:
-            try:
-                conn.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-
-    def handle_error(self, request, client_address):
-        if getattr(self, "sim", None) is not None and self.sim.verbose:
-            super().handle_error(request, client_address)
-
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    server_version = "ConfluentCloudSimulator/1.0"
-    disable_nagle_algorithm = True
-
-    def version_string(self):
-        return self.server_version
-
-    def setup(self):
-        super().setup()
-        self.server.track(self.connection, True)
-
-    def finish(self):
-        try:
-            super().finish()
-        finally:
-            self.server.track(self.connection, False)
-
-    def log_request(self, code="-", size="-"):
-        pass
-
-    def log_message(self, *args):
-        if self.server.sim.verbose:
-            sys.stderr.write("confluent-sim: %s - %s\n" % (self.address_string(), args[0] % args[1:]))
-
-    def do_GET(self):
-        self._dispatch()
-
-    do_DELETE = do_POST = do_PUT = do_PATCH = do_GET
-
-    # ----------------------------------------------------------------- helpers
-
-    def _read_body(self) -> bytes:
-        if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
-            chunks = []
-            while True:
-                line = self.rfile.readline(65537)
-                size = int(line.split(b";", 1)[0].strip() or b"0", 16)
-                if size == 0:
-                    while self.rfile.readline(65537) not in (b"\r\n", b"\n", b""):
-                        pass
-                    break
-                chunks.append(self.rfile.read(size))
-                self.rfile.readline(65537)
-            return b"".join(chunks)
-        length = self.headers.get("Content-Length")
-        if length:
-            return self.rfile.read(int(length))
-        return b""
-
-    def _send(self, status, headers, body, request_id=None, content_length=None):
-        self.send_response(status)
-        names = {k.lower() for k, dummy in headers}
-        if request_id is not None and "x-request-id" not in names:
-            self.send_header("X-Request-Id", request_id)
-        for key, value in headers:
-            if value is None:
-                continue
-            self.send_header(key, str(value))
-        no_body = status in (204, 304) or status < 200
-        if no_body:
-            body = b""
-        elif "content-length" not in names:
-            self.send_header("Content-Length", str(len(body) if content_length is None else content_length))
-        elif not any(k.lower() == "content-length" and v is not None for k, v in headers):
-            # Content-Length removed on purpose: the body is delimited by closing the connection.
-            self.send_header("Connection", "close")
-        self.end_headers()
-        if body:
-            self.wfile.write(body)
-        self.wfile.flush()
-        if content_length is not None and content_length != len(body):
-            self.close_connection = True
-
-    def _drop(self):
-        self.close_connection = True
-        try:
-            self.wfile.flush()
-        except OSError:
-            pass
-
-    def _base_url(self):
-        sim = self.server.sim
-        host = self.headers.get("Host")
-        if not host:
-            return sim.url
-        return "%s://%s" % (sim._scheme, host)
-
-    # ----------------------------------------------------------------- dispatch
-
-    def _dispatch(self):
-        sim = self.server.sim
-        started = time.time()
-        t0 = time.monotonic()
-        sim.last_activity = t0
-        method = self.command.upper()
-        target = self.path
-        try:
-            body = self._read_body()
-        except (ValueError, OSError):
-            self.close_connection = True
-            return
-        if target == "/_sim" or target.startswith(SIM_PREFIX):
-            self._control(method, target, body)
-            return
-
-        request_id = str(uuid.uuid4())
-        generation = sim._generation
-        authorization = self.headers.get("Authorization")
-        kind, key = sim._authenticate(authorization)[:2]
-        entry = {
-            "method": method,
-            "path": target,
-            "auth": kind if kind in ("basic", "bearer") else "none",
-            "key": key,
-            "status": None,
-            "started": started,
-            "duration": 0.0,
-            "user_agent": self.headers.get("User-Agent"),
-            "request_id": request_id,
-            "fault": None,
-        }
-        recorded = []
-
-        def record(status=None):
-            # The entry is logged before the client can see the outcome, so a test that
-            # reads /_sim/log right after its request always finds it.
-            if recorded:
-                return
-            recorded.append(True)
-            entry["status"] = status
-            entry["duration"] = time.monotonic() - t0
-            sim._append_log(entry, generation)
-            if sim.verbose:
-                sys.stderr.write("confluent-sim: %s %s -> %s%s (%.3fs)\n" % (
-                    method, target, status, " [%s]" % entry["fault"] if entry["fault"] else "",
-                    entry["duration"]))
-
-        try:
-            fault = sim._take_fault(method, target)
-            drop_after = False
-            if fault is not None:
-                entry["fault"] = fault.action
-                if fault.action == "respond":
-                    record(fault.status)
-                    self._respond_fault(fault, request_id)
-                    return
-                if fault.action == "drop":
-                    record()
-                    self._drop()
-                    return
-                if fault.action == "hang":
-                    sim._stop_event.wait(fault.seconds)
-                    if fault.then == "drop" or sim._stop_event.is_set():
-                        record()
-                        self._drop()
-                        return
-                if fault.action == "apply_then_drop":
-                    drop_after = True
-            try:
-                status, headers, payload = sim._process(method, target, authorization, self._base_url(),
-                                                        request_id)
-            except Exception:  # pylint: disable=broad-except
-                import traceback
-
-                sys.stderr.write("confluent-sim: internal error on %s %s\n%s" % (
-                    method, target, traceback.format_exc()))
-                status, headers = 500, [("Content-Type", "application/json")]
-                payload = _json({"errors": [{"id": request_id, "status": "500", "code": "simulator_error",
-                                             "title": "Internal Server Error",
-                                             "detail": "The simulator failed to handle this request"}]})
-            if drop_after:
-                entry["effect_status"] = status
-                record()
-                self._drop()
-                return
-            record(status)
-            self._send(status, headers, payload, request_id)
-        finally:
-            record()
-
-    def _respond_fault(self, fault, request_id):
-        headers = []
-        names = {k.lower() for k in fault.headers}
-        body = fault.body
-        if not fault.has_body or body is None:
-            payload = b""
-        elif isinstance(body, str):
-            payload = body.encode("utf-8")
-        else:
-            payload = _json(body)
-        if "content-type" not in names and payload:
-            if fault.content_type:
-                headers.append(("Content-Type", fault.content_type))
-            elif isinstance(body, str):
-                headers.append(("Content-Type", "text/plain; charset=utf-8"))
-            else:
-                headers.append(("Content-Type", "application/json"))
-        for k, v in fault.headers.items():
-            headers.append((str(k), v))
-        if fault.close:
-            headers.append(("Connection", "close"))
-        self._send(fault.status, headers, payload, request_id, content_length=fault.content_length)
-
-    # ----------------------------------------------------------------- control API
-
-    def _control(self, method, target, body):
-        sim = self.server.sim
-        path = target.split("?", 1)[0].rstrip("/")
-        request_id = str(uuid.uuid4())
-
-        def reply(status, obj):
-            self._send(status, [("Content-Type", "application/json")], _json(obj), request_id)
-
-        def parsed_body():
-            if not body:
-                return None
-            return json.loads(body.decode("utf-8"))
-
-        try:
-            if path == "/_sim/log" and method == "GET":
-                return reply(200, sim.log())
-            if path == "/_sim/log" and method == "DELETE":
-                sim.clear_log()
-                return reply(200, {"ok": True})
-            if path == "/_sim/state" and method == "GET":
-                return reply(200, sim.state())
-            if path == "/_sim/health" and method == "GET":
-                return reply(200, {"ok": True})
-            if path == "/_sim/faults" and method == "GET":
-                return reply(200, sim.faults())
-            if path == "/_sim/faults" and method == "POST":
-                doc = parsed_body()
-                if doc is None:
-                    raise SeedError("POST /_sim/faults needs a JSON body (one fault or a list)")
-                return reply(200, {"faults": sim.add_faults(doc)})
-            if path == "/_sim/faults" and method == "DELETE":
-                sim.clear_faults()
-                return reply(200, {"ok": True})
-            if path == "/_sim/config" and method == "GET":
-                return reply(200, sim.state()["config"])
-            if path == "/_sim/config" and method == "POST":
-                return reply(200, sim.configure(parsed_body() or {}))
-            if path == "/_sim/clock" and method == "GET":
-                return reply(200, sim.clock())
-            if path == "/_sim/clock" and method == "POST":
-                doc = parsed_body()
-                if not isinstance(doc, dict) or set(doc) != {"advance"}:
-                    raise SeedError('POST /_sim/clock needs a JSON body {"advance": SECONDS}')
-                return reply(200, sim.advance_clock(doc["advance"]))
-            if path == "/_sim/seed" and method == "POST":
-                doc = parsed_body()
-                sim.load_seed(doc if doc is not None else {})
-                return reply(200, sim.state())
-            if path == "/_sim/reset" and method == "POST":
-                sim.reset()
-                return reply(200, sim.state())
-            known = {"/_sim/log", "/_sim/state", "/_sim/health", "/_sim/faults", "/_sim/config", "/_sim/seed",
-                     "/_sim/clock", "/_sim/reset"}
-            if path in known:
-                return reply(405, {"error": "method %s not allowed on %s" % (method, path)})
-            return reply(404, {"error": "unknown control endpoint %s" % path})
-        except (SeedError, ValueError) as exc:
-            return reply(400, {"error": str(exc)})
 
 
 # --------------------------------------------------------------------------- entry points
@@ -1726,3 +1185,4 @@ def main(argv=None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
