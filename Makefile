@@ -1,9 +1,11 @@
 # Test harness for the collection; the work is done by tests/utils/ansible_test.sh.
+#   make quick           the fast lane (about 1 minute when .venv/core-2.21 exists): units, and the pep8 and
+#                        validate-modules sanity tests, on the newest ansible-core
 #   make test            sanity, units and integration on the oldest and newest ansible-core, sanity on 2.19,
-#                        then the simulator's tests, make demo end to end, the contract test against Stoplight Prism,
-#                        the reliability suite and a tiny benchmark; it writes no file that git tracks or shows
-#                        (checked at the end with tests/utils/tree_state.sh): the committed reports are rewritten
-#                        only by make reliability-report and make bench
+#                        then the simulator's tests, make demo end to end (step demo-test), the contract test against
+#                        Stoplight Prism, the reliability suite and a tiny benchmark; it writes no file that git
+#                        tracks or shows (checked at the end with tests/utils/tree_state.sh): the committed reports are
+#                        rewritten only by make reliability-report and make bench
 #   make test-matrix     sanity, units and integration on every supported ansible-core, then tests/simulator
 #   make sanity|units|integration|simulator|contract [CORE=2.19]   one step on one ansible-core (default: newest)
 #   make contract        the modules' requests against Prism on Confluent's OpenAPI documents (tests/contract;
@@ -12,32 +14,48 @@
 #   make distclean       also remove the virtual environments in .venv/
 # Extra ansible-test arguments: make sanity ANSIBLE_TEST_ARGS="-v --test pep8"
 # Every version is run even if an earlier one fails; the target fails at the end.
+# make test, test-matrix and quick end with a table of each step's seconds and result (tests/utils/step_times.sh),
+# kept in $(BUILD_DIR)/step-times.tsv.
 
 OLDEST := 2.16
 NEWEST := 2.21
 MATRIX := 2.16 2.17 2.18 2.19 2.20 2.21
 CORE ?= $(NEWEST)
 RUN := tests/utils/ansible_test.sh
+BUILD_DIR ?= build
+# Shell lines that start a table of step times, time a step of the Makefile's own, and print the table.
+TIMES_START := mkdir -p '$(BUILD_DIR)'; export STEP_TIMES='$(CURDIR)/$(BUILD_DIR)/step-times.tsv'; : >"$$STEP_TIMES"
+TIMED := tests/utils/step_times.sh run
+TIMES_REPORT := tests/utils/step_times.sh report
 
-.PHONY: test test-matrix sanity units integration simulator contract venv clean distclean
+.PHONY: test test-matrix quick sanity units integration simulator contract venv clean distclean
 
 # 2.19 is the last ansible-core on Python 3.11 and the first with data tagging: sanity there too.
 test:
-	@status=0; before="$$(tests/utils/tree_state.sh)"; \
+	@status=0; before="$$(tests/utils/tree_state.sh)"; $(TIMES_START); \
 	$(RUN) $(OLDEST) all || status=1; \
 	$(RUN) 2.19 sanity || status=1; \
-	$(RUN) $(NEWEST) all simulator demo contract || status=1; \
-	$(MAKE) --no-print-directory reliability || status=1; \
-	$(MAKE) --no-print-directory bench-smoke || status=1; \
+	$(RUN) $(NEWEST) all simulator demo-test contract || status=1; \
+	$(TIMED) reliability $(MAKE) --no-print-directory reliability || status=1; \
+	$(TIMED) bench-smoke $(MAKE) --no-print-directory bench-smoke || status=1; \
+	$(TIMES_REPORT) "make test"; \
 	if [ "$$before" != "$$(tests/utils/tree_state.sh)" ]; then \
 		echo "ERROR: make test changed what git sees in the working tree:" >&2; git status --short >&2; status=1; \
 	fi; \
 	exit $$status
 
 test-matrix:
-	@status=0; \
+	@status=0; $(TIMES_START); \
 	for core in $(MATRIX); do $(RUN) $$core all || status=1; done; \
 	$(RUN) $(NEWEST) simulator || status=1; \
+	$(TIMES_REPORT) "make test-matrix"; \
+	exit $$status
+
+# The fast lane: units, pep8 and validate-modules on the newest ansible-core (CONTRIBUTING.md gives the times).
+quick:
+	@status=0; $(TIMES_START); \
+	$(RUN) $(NEWEST) units sanity-quick || status=1; \
+	$(TIMES_REPORT) "make quick"; \
 	exit $$status
 
 sanity units integration simulator contract venv:

@@ -1,7 +1,8 @@
 # Copyright: (c) 2026, kafkaops.confluent_cloud contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """End to end: tools/demo.py (make demo) builds the collection, runs examples/teardown.yml and the cleanup playbook
-three times each and says OK.
+three times each and says OK. make test runs this file as the step demo-test of tests/utils/ansible_test.sh
+(`tests/utils/ansible_test.sh 2.21 demo-test`); make demo is the demo itself, for a user to watch.
 
 The demo needs a virtual environment with ansible-core and requests. The first of these is used:
 DEMO_VENV, .venv/demo (made by make demo), .venv/core-* (made by make test), the one holding ansible-playbook on PATH.

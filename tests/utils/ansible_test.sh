@@ -5,10 +5,12 @@
 #   CORE   ansible-core minor version, e.g. 2.16 or 2.21
 #   STEP   venv        create/refresh .venv/core-CORE (done before every step anyway)
 #          sanity      ansible-test sanity --venv (all tests, no ignores)
+#          sanity-quick  ansible-test sanity --venv --test pep8 --test validate-modules (make quick)
 #          units       ansible-test units --venv
 #          integration ansible-test integration --venv (skipped without targets)
 #          simulator   pytest tests/simulator
-#          demo        pytest tests/demo: make demo end to end, with this version's venv
+#          demo-test   pytest tests/demo: make demo end to end, with this version's venv (make demo itself
+#                      runs the demo for a user; this step tests it)
 #          contract    pytest tests/contract: the modules' requests against Stoplight Prism on Confluent's
 #                      OpenAPI documents (../shared/confluent-openapi); needs node and npm
 #          all         sanity units integration
@@ -17,6 +19,8 @@
 #   BUILD_DIR          where the copy and HOME live (default: build), so that parallel runs do not collide
 #   PYTHON_VERSION     Python to use (default: 3.11 for core <= 2.19, else 3.13, or 3.12 if 3.13 is missing)
 #   ANSIBLE_TEST_ARGS  extra ansible-test arguments, e.g. "-v --test pep8"
+#   STEP_TIMES         a file to which each step appends "CORE STEP<tab>seconds<tab>ok|FAILED|skipped", and the
+#                      setup (venv, copy) a "CORE setup" line; make test prints it as a table (tests/utils/step_times.sh)
 #
 # Layout (all ignored by git):
 #   .venv/core-CORE                          ansible-core CORE + tests/requirements.txt
@@ -35,7 +39,7 @@ cd "$ROOT"
 die() { echo "ERROR: $*" >&2; exit 1; }
 log() { echo "==> [core $CORE] $*"; }
 
-[ $# -ge 2 ] || die "usage: $0 CORE STEP... (steps: venv sanity units integration simulator demo contract all)"
+[ $# -ge 2 ] || die "usage: $0 CORE STEP... (steps: venv sanity sanity-quick units integration simulator demo-test contract all)"
 CORE="$1"
 shift
 [[ "$CORE" =~ ^2\.[0-9]+$ ]] || die "CORE must look like 2.16, got '$CORE'"
@@ -172,6 +176,7 @@ run_step() {
         integration)
             if ! has_integration_targets; then
                 log "integration: no targets in tests/integration/targets, skipped"
+                record_step_time "$CORE $step" 0 skipped
                 return
             fi
             ;;
@@ -180,7 +185,8 @@ run_step() {
     case "$step" in
         # -rs lists the reason of any skip; tests/simulator/conftest.py turns every skip into a failure
         simulator) "$VENV/bin/python" -m pytest tests/simulator -q -rs -p no:cacheprovider ;;
-        demo) DEMO_VENV="$VENV" "$VENV/bin/python" -m pytest tests/demo -q -p no:cacheprovider ;;
+        demo-test) DEMO_VENV="$VENV" "$VENV/bin/python" -m pytest tests/demo -q -p no:cacheprovider ;;
+        sanity-quick) ansible_test sanity --test pep8 --test validate-modules ;;
         contract)
             setup_prism &&
                 CONTRACT_COLLECTIONS_PATH="$BUILD" CONTRACT_WORK_DIR="$BUILD/contract" \
@@ -190,23 +196,31 @@ run_step() {
         *) ansible_test "$step" ;;
     esac || {
         log "$step FAILED after $((SECONDS - start))s"
+        record_step_time "$CORE $step" $((SECONDS - start)) FAILED
         return 1
     }
     log "$step passed in $((SECONDS - start))s"
+    record_step_time "$CORE $step" $((SECONDS - start)) ok
 }
 
 steps=()
 for step in "$@"; do
     case "$step" in
         all) steps+=(sanity units integration) ;;
-        venv | sanity | units | integration | simulator | demo | contract) steps+=("$step") ;;
-        *) die "unknown step '$step' (steps: venv sanity units integration simulator demo contract all)" ;;
+        venv | sanity | sanity-quick | units | integration | simulator | demo-test | contract) steps+=("$step") ;;
+        demo) die "the step that tests the demo is called demo-test (make demo runs the demo itself)" ;;
+        *) die "unknown step '$step' (steps: venv sanity sanity-quick units integration simulator demo-test contract all)" ;;
     esac
 done
 
+# The setup's time is a step of its own in STEP_TIMES, recorded as FAILED if it stops the script.
+setup_start=$SECONDS
+trap 'record_step_time "$CORE setup" $((SECONDS - setup_start)) FAILED' EXIT
 setup_venv
 setup_get_pip
 copy_tree "$COLLECTION"
+trap - EXIT
+record_step_time "$CORE setup" $((SECONDS - setup_start)) ok
 
 # Run every step, then fail if any of them failed.
 failed=()

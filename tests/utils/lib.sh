@@ -46,3 +46,9 @@ copy_tree() {
             --exclude='__pycache__' --exclude='*.pyc' -cf - . | tar -xf - -C "$dest"
     fi
 }
+
+# Append "NAME<tab>SECONDS<tab>RESULT" to the file $STEP_TIMES, if it is set (see tests/utils/step_times.sh).
+record_step_time() {
+    [ -n "${STEP_TIMES:-}" ] || return 0
+    printf '%s\t%s\t%s\n' "$1" "$2" "$3" >>"$STEP_TIMES"
+}
