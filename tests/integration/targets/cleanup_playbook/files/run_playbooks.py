@@ -326,6 +326,38 @@ def check_import_playbook(sim):
     print("import_playbook: the AWX project's playbook previews")
 
 
+def check_role(sim):
+    """ansible-doc shows every variable of the role; a play that uses the role itself previews the same way."""
+    sim.load_seed(seed())
+    documented = subprocess.run(["ansible-doc", "-t", "role", "kafkaops.confluent_cloud.cleanup"],
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, check=False).stdout
+    variables = re.findall(r"^(cleanup_\w+):", read_collection_file("roles", "cleanup", "defaults", "main.yml"), re.M)
+    for variable in variables + ["cleanup_display_name_regex", "cleanup_summary_file"]:
+        expect(variable in documented, "ansible-doc -t role does not show %s:\n%s" % (variable, documented))
+    path = os.path.join(WORK, "uses_the_role.yml")
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write("- hosts: localhost\n  gather_facts: false\n  roles:\n"
+                     "    - role: kafkaops.confluent_cloud.cleanup\n      vars:\n"
+                     "        cleanup_display_name_regex: '^ci-'\n")
+    sim.clear_log()
+    run = playbook(sim, path)
+    expected = selected(sim, "^ci-", 24 * HOUR)
+    expect(run.rc == 0 and run.summary["mode"] == "preview", "the role, used in a play, failed", run)
+    expect(ids(run.summary["environments"]["would_delete"]) == expected[0], "the role previews %r" % run.summary, run)
+    expect(deletes(sim) == [], "the role's preview deleted something", run)
+    sim.clear_log()
+    run = playbook(sim, path, cleanup_apply="ture")
+    expect(run.rc != 0 and "cleanup_apply" in run.output, "the role accepted cleanup_apply=ture", run)
+    expect(sim.log() == [], "the role sent requests with cleanup_apply=ture: %r" % sim.log(), run)
+    print("role: ansible-doc shows its %d variables; used in a play it previews, and refuses 'ture'"
+          % (len(variables) + 2))
+
+
+def read_collection_file(*parts):
+    with open(os.path.join(COLLECTION, *parts), encoding="utf-8") as handle:
+        return handle.read()
+
+
 def guide_playbook():
     """The playbook of the guide 'Find, preview, then delete', as it stands in the guide."""
     with open(os.path.join(COLLECTION, "docs", "docsite", "rst", "find_preview_delete.rst"), encoding="utf-8") as handle:
@@ -372,6 +404,7 @@ def main():
         check_wait_runs_out(sim)
         check_failure_is_summarized(sim)
         check_import_playbook(sim)
+        check_role(sim)
         check_guide(sim)
     finally:
         sim.stop()
