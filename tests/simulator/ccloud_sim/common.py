@@ -1,4 +1,4 @@
-"""What every part of the simulator shares: the seed error, constants, and the helpers of seed values and JSON."""
+"""What the parts of the simulator share: the seed error, seed values, resource metadata and JSON."""
 
 from __future__ import annotations
 
@@ -6,16 +6,7 @@ import datetime as _dt
 import json
 import re
 
-SIM_PREFIX = "/_sim/"
 DEFAULT_ORG_ID = "a5a1c5e0-0000-4000-8000-00000000c0de"
-DEFAULT_PAGE_SIZE = 10
-MAX_PAGE_SIZE = 100
-MAX_PAGE_TOKEN_LEN = 255
-MASK = "****************"
-# cmk.v2.ClusterSpec.config kinds in cmk-v2.yaml
-CLUSTER_KINDS = ("Basic", "Standard", "Dedicated", "Enterprise", "Freight")
-# connect_v1_ConnectorExpansion_status_connector.state in connect-v1.yaml
-CONNECTOR_STATES = ("NONE", "PROVISIONING", "RUNNING", "DEGRADED", "FAILED", "PAUSED", "DELETED")
 
 
 class SeedError(ValueError):
@@ -59,22 +50,10 @@ def seed_created_at(spec, now, what):
     return rfc3339(now - age)
 
 
-def latin1(text: str) -> bool:
-    try:
-        text.encode("latin-1")
-    except UnicodeEncodeError:
-        return False
-    return "\r" not in text and "\n" not in text
-
-
-def config_value(value) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if value is None:
-        return ""
-    if isinstance(value, (dict, list)):
-        return json.dumps(value, separators=(",", ":"))
-    return str(value)
+def seed_times(spec, now, what):
+    """(created_at, updated_at) of a seeded resource; updated_at defaults to created_at."""
+    created = seed_created_at(spec, now, what)
+    return created, seed_time(spec, "updated_at", what) or created
 
 
 def kafka_host(cluster_id, region, cloud):
@@ -87,6 +66,42 @@ def seed_str(spec, key, default, what):
         raise SeedError("%s: %s must be a non-empty string" % (what, key))
     return value
 
+
+def by_id(models, what, check=None):
+    """The models of a seed list, by id and in seed order; a repeated id is an error. ``models`` may be a
+    generator, so that each is checked (also by ``check``, when given) before the next one is read."""
+    out = {}
+    for model in models:
+        if model.id in out:
+            raise SeedError("duplicate %s %r" % (what, model.id))
+        if check is not None:
+            check(model)
+        out[model.id] = model
+    return out
+
+
+def seed_id(spec, message, valid=bool):
+    """The id of a seed entry: a string for which ``valid`` holds; else SeedError(message)."""
+    if not isinstance(spec, dict) or not isinstance(spec.get("id"), str) or not valid(spec["id"]):
+        raise SeedError(message)
+    return spec["id"]
+
+
+def resource(api_version, kind, model, self_url, resource_name, **fields):
+    """The JSON of a resource: api_version, kind, id and metadata, then ``fields`` in their order."""
+    out = {"api_version": api_version, "kind": kind, "id": model.id,
+           "metadata": metadata(self_url, resource_name, model)}
+    out.update(fields)
+    return out
+
+
+def metadata(self_url, resource_name, model):
+    """The ``metadata`` of a resource's JSON: its links and times (``deleted_at`` once it is being deleted)."""
+    meta = {"self": self_url, "resource_name": resource_name, "created_at": model.created_at,
+            "updated_at": model.updated_at}
+    if getattr(model, "deleted_at", None):
+        meta["deleted_at"] = model.deleted_at
+    return meta
 
 
 def json_bytes(obj) -> bytes:

@@ -15,7 +15,7 @@ def _document(body):
 
 
 def _ok(action):
-    def run(sim, body):
+    def run(sim, _body):
         action(sim)
         return {"ok": True}
     return run
@@ -41,23 +41,23 @@ def _load_seed(sim, body):
     return sim.state()
 
 
-def _reset(sim, body):
+def _reset(sim, _body):
     sim.reset()
     return sim.state()
 
 
 # (path, method) -> what it does with the simulator and the request body; the answer is its JSON result.
 ENDPOINTS = {
-    ("/_sim/log", "GET"): lambda sim, body: sim.log(),
+    ("/_sim/log", "GET"): lambda sim, _body: sim.log(),
     ("/_sim/log", "DELETE"): _ok(lambda sim: sim.clear_log()),
-    ("/_sim/state", "GET"): lambda sim, body: sim.state(),
-    ("/_sim/health", "GET"): lambda sim, body: {"ok": True},
-    ("/_sim/faults", "GET"): lambda sim, body: sim.faults(),
+    ("/_sim/state", "GET"): lambda sim, _body: sim.state(),
+    ("/_sim/health", "GET"): lambda sim, _body: {"ok": True},
+    ("/_sim/faults", "GET"): lambda sim, _body: sim.faults(),
     ("/_sim/faults", "POST"): _add_faults,
     ("/_sim/faults", "DELETE"): _ok(lambda sim: sim.clear_faults()),
-    ("/_sim/config", "GET"): lambda sim, body: sim.state()["config"],
+    ("/_sim/config", "GET"): lambda sim, _body: sim.state()["config"],
     ("/_sim/config", "POST"): lambda sim, body: sim.configure(_document(body) or {}),
-    ("/_sim/clock", "GET"): lambda sim, body: sim.clock(),
+    ("/_sim/clock", "GET"): lambda sim, _body: sim.clock(),
     ("/_sim/clock", "POST"): _advance_clock,
     ("/_sim/seed", "POST"): _load_seed,
     ("/_sim/reset", "POST"): _reset,

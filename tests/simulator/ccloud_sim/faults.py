@@ -5,11 +5,19 @@ from __future__ import annotations
 import re
 import threading
 
-from .common import SeedError, latin1
+from .common import SeedError
 
 FAULT_ACTIONS = ("respond", "hang", "drop", "apply_then_drop")
 FAULT_KEYS = {"action", "method", "path", "count", "skip", "status", "body", "headers", "content_type",
               "content_length", "close", "seconds", "then", "comment", "id", "hits"}
+
+
+def latin1(text: str) -> bool:
+    try:
+        text.encode("latin-1")
+    except UnicodeEncodeError:
+        return False
+    return "\r" not in text and "\n" not in text
 
 
 class Fault:

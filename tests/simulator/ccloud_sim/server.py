@@ -11,7 +11,9 @@ import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from . import control
-from .common import SIM_PREFIX, json_bytes
+from .common import json_bytes
+
+SIM_PREFIX = "/_sim/"
 
 
 class SimServer(ThreadingHTTPServer):

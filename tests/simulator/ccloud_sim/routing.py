@@ -1,0 +1,206 @@
+"""Routes, API families, the router, and the answers every API family shares: JSON, 204, and its error shape.
+
+A route is one method on one path pattern (``/org/v2/environments/{environment_id}``), with the handler that
+answers it. The router matches the path's decoded segments against every registered route: a path no route has
+is a 404 in the ``{"errors": [...]}`` shape, a path whose routes lack the method is a 405 with ``Allow`` in the
+family's own error shape; otherwise the handler answers with ``(status, headers, body)``.
+"""
+
+from __future__ import annotations
+
+from collections import namedtuple
+from urllib.parse import parse_qs
+
+from .common import json_bytes
+
+JSON_TYPE = ("Content-Type", "application/json")
+
+
+def ok(obj):
+    """200 with ``obj`` as JSON."""
+    return 200, [JSON_TYPE], json_bytes(obj)
+
+
+def no_content():
+    return 204, [], b""
+
+
+class ErrorStyle:
+    """How one API family words its errors: the words of the errors the router and the authentication give for
+    every family (``%(name)s`` takes a value of the situation), and ``error()``, the rest of its shape."""
+
+    UNAUTHORIZED = RATE_LIMITED = NOT_ALLOWED = NOT_FOUND = ()
+
+    @staticmethod
+    def error(request_id, status, *words, headers=(), source=None):
+        raise NotImplementedError
+
+    def _situation(self, request_id, status, words, values, headers=()):
+        return self.error(request_id, status, *[word % values for word in words], headers=headers)
+
+    def unauthorized(self, request_id, headers):
+        return self._situation(request_id, 401, self.UNAUTHORIZED, {}, headers)
+
+    def rate_limited(self, request_id, retry_after, headers):
+        return self._situation(request_id, 429, self.RATE_LIMITED, {"retry_after": retry_after}, headers)
+
+    def not_allowed(self, request_id, method, allowed):
+        return self._situation(request_id, 405, self.NOT_ALLOWED, {"method": method}, [("Allow", allowed)])
+
+    def not_found(self, request_id, detail):
+        return self._situation(request_id, 404, self.NOT_FOUND, {"detail": detail})
+
+
+class ErrorList(ErrorStyle):
+    """``{"errors": [{"id", "status", "code", "title", "detail", "source"?}]}``: org/v2, cmk/v2 and iam/v2."""
+
+    UNAUTHORIZED = ("user_unauthenticated", "Authentication Required",
+                    "Valid authentication credentials must be provided")
+    RATE_LIMITED = ("too_many_requests", "Too Many Requests", "Rate limit exceeded; retry after %(retry_after)d seconds")
+    NOT_ALLOWED = ("method_not_allowed", "Method Not Allowed", "%(method)s is not supported on this resource")
+    NOT_FOUND = ("resource_not_found", "Not Found", "%(detail)s")
+
+    @staticmethod
+    def error(request_id, status, *words, headers=(), source=None):
+        code, title, detail = words
+        err = {"id": request_id, "status": str(status), "code": code, "title": title, "detail": detail}
+        if source:
+            err["source"] = source
+        return status, list(headers) + [JSON_TYPE], json_bytes({"errors": [err]})
+
+
+class ErrorObject(ErrorStyle):
+    """``{"error": {"code", "message"}}``: connect/v1."""
+
+    UNAUTHORIZED = ("Unauthorized",)
+    RATE_LIMITED = ("Too Many Requests",)
+    NOT_ALLOWED = ("HTTP %(method)s is not allowed",)
+    NOT_FOUND = ("%(detail)s",)
+
+    @staticmethod
+    def error(request_id, status, *words, headers=(), source=None):
+        (message,) = words
+        return status, list(headers) + [JSON_TYPE], json_bytes({"error": {"code": status, "message": message}})
+
+
+ERROR_LIST = ErrorList()
+ERROR_OBJECT = ErrorObject()
+
+
+class Route:
+    """One method on one path pattern; ``{name}`` segments match any segment and reach the handler as params."""
+
+    __slots__ = ("method", "path", "handler", "parts")
+
+    def __init__(self, method, path, handler):
+        self.method = method
+        self.path = path
+        self.handler = handler
+        self.parts = path.split("/")[1:]
+
+    def match(self, segments):
+        """The path parameters when the decoded ``segments`` fit the pattern, else None."""
+        if len(segments) != len(self.parts):
+            return None
+        params = {}
+        for part, segment in zip(self.parts, segments):
+            if part.startswith("{") and part.endswith("}"):
+                params[part[1:-1]] = segment
+            elif part != segment:
+                return None
+        return params
+
+
+Family = namedtuple("Family", "name prefix routes errors seed_lists load_seed before_settings state purge",
+                    defaults=(ERROR_LIST, (), None, False, None, None))
+Family.__doc__ = """One API family: its routes and error shape, and the hooks through which it takes part in the simulator.
+
+name          the key of its resources in ``Simulator.data`` (when it has ``load_seed``)
+prefix        the start of its paths: a request under it that fails authentication or the rate limit gets
+              this family's error shape
+routes        its ``Route`` table, each method of a path declared once, GET before DELETE (the Allow order)
+errors        its ``ErrorStyle`` (default ``{"errors": [...]}``)
+seed_lists    the top-level seed keys it reads, each checked to be a list before any family reads its entries
+load_seed     ``(seed, now, data) -> its resources``; ``data`` holds those of the families read before it
+before_settings  read before the seed's credentials, rate limit and delete delay (only the org family)
+state         ``(sim, now) -> {key: value}``: its part of ``/_sim/state``
+purge         ``(sim, now)``: drop what has finished being deleted
+"""
+
+
+class Request(namedtuple("Request", "sim method query base now request_id params errors")):
+    """What a handler gets: the simulator, the request, the path parameters, and the error shape of its family."""
+
+    __slots__ = ()
+
+    def query_params(self):
+        return parse_qs(self.query, keep_blank_values=True)
+
+    def fail(self, status, *words, **kwargs):
+        """An error answer in the family's shape: ``code, title, detail`` (and ``headers``, ``source``) for the
+        ``{"errors": [...]}`` families, ``message`` for connect/v1."""
+        return self.errors.error(self.request_id, status, *words, **kwargs)
+
+    def not_found(self, detail):
+        return self.errors.not_found(self.request_id, detail)
+
+
+def find_by_id(family, param, missing):
+    """A finder: ``(resource, None)`` for the resource of ``family`` whose id is the path parameter ``param``, or
+    ``(None, the 404 answer)`` whose detail is ``missing % id``."""
+    def find(req):
+        item = req.sim.data[family].get(req.params[param])
+        if item is None:
+            return None, req.not_found(missing % req.params[param])
+        return item, None
+    return find
+
+
+def resource_body(req, item):
+    return item.body(req.base, req.sim.org_id)
+
+
+def get_with(find, body=resource_body):
+    """A GET handler: 200 with ``body(req, resource)`` of what ``find`` finds, or the error answer of ``find``."""
+    def get(req):
+        item, error = find(req)
+        return error or ok(body(req, item))
+    return get
+
+
+def delete_with(find, delete):
+    """A DELETE handler: the answer of ``delete(req, resource)`` for what ``find`` finds, or the error answer."""
+    def remove(req):
+        item, error = find(req)
+        return error or delete(req, item)
+    return remove
+
+
+class Router:
+    """Every route of the registered families, in registration order."""
+
+    def __init__(self, families):
+        self.families = tuple(families)
+        self.routes = [(family, route) for family in self.families for route in family.routes]
+
+    def errors_for(self, raw_path):
+        """The error shape of the family whose paths ``raw_path`` starts with; ``{"errors": [...]}`` otherwise."""
+        for family in self.families:
+            if raw_path.startswith(family.prefix):
+                return family.errors
+        return ERROR_LIST
+
+    def dispatch(self, request, segments):
+        allowed = []
+        for family, route in self.routes:
+            params = route.match(segments)
+            if params is None:
+                continue
+            if route.method == request.method:
+                return route.handler(request._replace(params=params, errors=family.errors))
+            allowed.append((family, route.method))
+        if allowed:
+            family = allowed[0][0]
+            return family.errors.not_allowed(request.request_id, request.method,
+                                             ", ".join(method for dummy, method in allowed))
+        return ERROR_LIST.not_found(request.request_id, "No resource exists at this path")
