@@ -80,8 +80,8 @@ def test_the_warnings_of_a_validation_are_dicts_naming_an_option_and_its_alias_b
 
 def test_the_errors_of_a_validation_index_like_a_list_with_a_message():
     with reads("ArgumentSpecValidator(...).validate(...).errors[0] and .errors.msg"):
-        with pytest.raises(IndexError):
-            _ = ArgumentSpecValidator(SPEC).validate(dict(api_key="KEY1")).errors[0]
+        no_errors = ArgumentSpecValidator(SPEC).validate(dict(api_key="KEY1")).errors
+        pytest.raises(IndexError, lambda: no_errors[0])
         errors = ArgumentSpecValidator(SPEC).validate(dict(nonsense=1)).errors
         assert isinstance(errors[0], UnsupportedError), "errors[0] is a %s" % type(errors[0]).__name__
         assert isinstance(errors.msg, str) and "nonsense" in errors.msg, "errors.msg is %r" % (errors.msg,)
