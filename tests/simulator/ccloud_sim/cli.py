@@ -143,4 +143,3 @@ def main(argv=None) -> int:
     finally:
         sim.stop()
     return 0
-

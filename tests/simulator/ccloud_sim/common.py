@@ -106,4 +106,3 @@ def metadata(self_url, resource_name, model):
 
 def json_bytes(obj) -> bytes:
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-

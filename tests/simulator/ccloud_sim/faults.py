@@ -105,4 +105,3 @@ class Fault:
         if self.action == "hang":
             out.update(seconds=self.seconds, then=self.then)
         return out
-

@@ -38,7 +38,6 @@ def load_seed_file(path: str) -> dict:
     return data
 
 
-
 def parse_credentials(items):
     basic, tokens = {}, set()
     if items is None:
@@ -84,4 +83,3 @@ def parse_delay(value):
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
         raise SeedError("delete_delay must be a number >= 0")
     return float(value)
-

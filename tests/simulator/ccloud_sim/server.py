@@ -215,8 +215,8 @@ class Handler(BaseHTTPRequestHandler):
                     method, target, traceback.format_exc()))
                 status, headers = 500, [("Content-Type", "application/json")]
                 payload = json_bytes({"errors": [{"id": request_id, "status": "500", "code": "simulator_error",
-                                             "title": "Internal Server Error",
-                                             "detail": "The simulator failed to handle this request"}]})
+                                                  "title": "Internal Server Error",
+                                                  "detail": "The simulator failed to handle this request"}]})
             if drop_after:
                 entry["effect_status"] = status
                 record()

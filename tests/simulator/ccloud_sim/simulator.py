@@ -422,4 +422,3 @@ class Simulator:
 
     def __exit__(self, *exc):
         self.stop()
-

@@ -18,4 +18,3 @@ NAMES = (
 )
 
 FAMILIES = tuple(import_module("." + name, __name__).FAMILY for name in NAMES)
-
