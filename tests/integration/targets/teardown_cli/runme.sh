@@ -12,7 +12,9 @@ SIM="${ANSIBLE_COLLECTIONS_PATH%%:*}/ansible_collections/kafkaops/confluent_clou
 "$PYTHON" "$SIM" --port 0 --seed "$WORK/seed.json" --url-file "$WORK/url" --idle-exit 120 > "$WORK/sim.out" 2>&1 &
 SIM_PID=$!
 trap 'kill "$SIM_PID" 2>/dev/null || true; rm -rf "$WORK"' EXIT
-for _ in $(seq 100); do [ -s "$WORK/url" ] && break; sleep 0.1; done
+# Wait for the simulator to listen: up to 60 s, since a busy machine may take a while to start Python.
+for _ in $(seq 600); do [ -s "$WORK/url" ] && break; sleep 0.1; done
+[ -s "$WORK/url" ] || { echo "the simulator did not start within 60 s:" >&2; cat "$WORK/sim.out" >&2; exit 1; }
 URL="$(cat "$WORK/url")"
 check() { "$PYTHON" "$HERE/files/check.py" "$URL" "$@"; }
 
