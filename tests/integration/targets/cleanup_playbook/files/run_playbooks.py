@@ -1,6 +1,9 @@
 """Runs the cleanup playbook and the guide's playbook against the simulator and checks its state and request log.
 
-Each check compares what a run reports with what the simulator held before and holds after, never with the seed.
+Each check compares what a run reports with what the simulator held before and holds after, never with the seed. The
+preview, apply and re-run of the cleanup, and the guide's check-mode run and apply, are also judged by the evidence
+checker of make demo (tests/support/evidence.py): the preview predicted what was then deleted, the tasks' reported
+changes match the DELETEs the API carried out and what left the organisation, the re-run changes nothing.
 """
 
 import json
@@ -14,9 +17,12 @@ import time
 
 COLLECTION = os.path.join(os.environ["ANSIBLE_COLLECTIONS_PATH"].split(os.pathsep)[0], "ansible_collections",
                           "kafkaops", "confluent_cloud")
-sys.path.insert(0, os.path.join(COLLECTION, "tests", "simulator"))
+sys.path[:0] = [os.path.join(COLLECTION, "tests", "simulator"), os.path.join(COLLECTION, "tests")]
 
-from confluent_sim import Simulator  # noqa: E402  pylint: disable=wrong-import-position
+# pylint: disable=wrong-import-position
+from confluent_sim import Simulator  # noqa: E402
+from support import evidence  # noqa: E402
+from support.playbook import collection_results, run_playbook  # noqa: E402
 
 API_KEY = "CLEANKEY"
 API_SECRET = "clean-secret-Mf7xQ2vL"
@@ -62,23 +68,40 @@ class Run:
         self.rc = completed.returncode
         self.output = completed.stdout
         self.summary = summary
+        # The results of the collection's tasks (the task_results callback of tests/support), None if none were written.
+        self.records = collection_results(completed.records)
 
 
 def playbook(sim, target, *extra, **variables):
     """ansible-playbook TARGET with -e for each variable; the summary file's content, if written."""
-    summary_file = os.path.join(WORK, "summary-%d.json" % time.monotonic_ns())
+    stamp = time.monotonic_ns()
+    summary_file = os.path.join(WORK, "summary-%d.json" % stamp)
     variables.setdefault("cleanup_summary_file", summary_file)
     command = ["ansible-playbook", target, "-e", json.dumps(variables)] + list(extra)
     env = dict(os.environ, CONFLUENT_CLOUD_API_KEY=API_KEY, CONFLUENT_CLOUD_API_SECRET=API_SECRET,
                CONFLUENT_CLOUD_API_ENDPOINT=sim.url, ANSIBLE_NOCOLOR="1")
-    completed = subprocess.run(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                               check=False)
+    completed = run_playbook(command, env, os.path.join(WORK, "results-%d.json" % stamp))
     summary = None
     if os.path.exists(summary_file):
         with open(summary_file, encoding="utf-8") as handle:
             summary = json.load(handle)
     print("$ %s -> %d" % (" ".join(command), completed.returncode))
     return Run(completed, summary)
+
+
+def judged(sim, name, mode, before, run, deletes, summary=True):
+    """The run's evidence (evidence.capture), after the evidence checker found no problem with it."""
+    captured = evidence.capture(before, sim.state(), sim.log(), run.records,
+                                run.summary if summary else evidence.NO_SUMMARY)
+    problems = evidence.check_run(name, mode, captured, deletes)
+    expect(not problems, "; ".join(problems), run)
+    return captured
+
+
+def judged_cycle(name, preview, applied, last):
+    problems = evidence.check_cycle(name, preview, applied, last)
+    expect(not problems, "; ".join(problems))
+    print("evidence: %s previewed and deleted %s, nothing else went" % (name, evidence.describe_keys(applied["deleted"])))
 
 
 def expect(condition, message, run=None):
@@ -147,7 +170,8 @@ def check_bad_input(sim):
 
 
 def check_preview(sim, expected):
-    before = held(sim)
+    """The preview; its evidence."""
+    before, state = held(sim), sim.state()
     sim.clear_log()
     run = playbook(sim, "kafkaops.confluent_cloud.cleanup", "-vvvv", cleanup_display_name_regex="^ci-")
     expect(run.rc == 0, "the preview failed", run)
@@ -166,7 +190,9 @@ def check_preview(sim, expected):
         expect(sorted(c["name"] for c in entry["connectors"]) == names, "connectors of %s" % entry["id"], run)
     for entry in summary["service_accounts"]["would_delete"]:
         expect(ids(entry["api_keys"]) == sorted(accounts[entry["id"]]["api_keys"]), "keys of %s" % entry["id"], run)
+    captured = judged(sim, "cleanup (preview)", "preview", state, run, "none")
     print("preview: %s and %s would go, nothing deleted" % expected)
+    return captured
 
 
 def check_preview_output(sim):
@@ -201,7 +227,9 @@ def check_cap(sim, expected):
 
 
 def check_apply(sim, expected):
+    """The apply, under a rate limit; its evidence."""
     environments, accounts, keys = held(sim)
+    state = sim.state()
     doomed_keys = sorted(k for k, key in keys.items() if key["owner"] in expected[1])
     sim.configure({"rate_limit": {"limit": 3, "window": 1}})
     sim.clear_log()
@@ -222,10 +250,14 @@ def check_apply(sim, expected):
     targets = sorted(path.split("?")[0].rsplit("/", 1)[1] for path in deletes(sim))
     expect(targets == sorted(expected[0] + expected[1]), "DELETE requests for %r" % targets, run)
     throttled = sum(1 for entry in sim.log() if entry["status"] == 429)
+    captured = judged(sim, "cleanup (apply)", "apply", state, run, "any")
     print("apply: deleted %s and %s under 3 requests/s (%d answers of 429)" % (expected[0], expected[1], throttled))
+    return captured
 
 
 def check_again(sim):
+    """The re-run; its evidence."""
+    state = sim.state()
     sim.clear_log()
     run = playbook(sim, "kafkaops.confluent_cloud.cleanup", cleanup_display_name_regex="^ci-", cleanup_apply=True)
     expect(run.rc == 0, "the second run failed", run)
@@ -233,7 +265,9 @@ def check_again(sim):
     expect(run.summary["environments"]["deleted"] == [] and run.summary["service_accounts"]["deleted"] == [],
            "the second run reports deletions", run)
     expect(re.search(r"localhost +: ok=\d+ +changed=0 ", run.output), "the second run reports a change", run)
+    captured = judged(sim, "cleanup (re-run)", "again", state, run, "none")
     print("again: nothing left to delete")
+    return captured
 
 
 def categorized_once(summary, selection_ids, run):
@@ -376,16 +410,22 @@ def check_guide(sim):
     path = guide_playbook()
     environments = held(sim)[0]
     stale = selected(sim, "^ci-", 6 * HOUR)[0]
+    state = sim.state()
     sim.clear_log()
     run = playbook(sim, path, "--check")
     expect(run.rc == 0 and deletes(sim) == [], "the guide's playbook in check mode failed or deleted", run)
     for environment_id in stale:
         expect(environment_id in run.output, "the preview does not show %s" % environment_id, run)
     expect("Kafka cluster(s)" in run.output, "the preview shows no clusters", run)
+    preview = judged(sim, "guide (check mode)", "preview", state, run, "none", summary=False)
+    state = sim.state()
+    sim.clear_log()
     run = playbook(sim, path)
     expect(run.rc == 0, "the guide's playbook failed", run)
     expect(sorted(sim.environment_ids()) == sorted(set(environments) - set(stale)), "left: %r" % sim.environment_ids(),
            run)
+    applied = judged(sim, "guide", "apply", state, run, "any", summary=False)
+    judged_cycle("the guide's playbook", preview, applied, applied)
     print("guide: %s deleted after the preview, the rest kept" % stale)
 
 
@@ -395,11 +435,11 @@ def main():
         expected = selected(sim, "^ci-", 24 * HOUR)
         assert expected[0] and expected[1], "the organisation should hold something to clean up"
         check_bad_input(sim)
-        check_preview(sim, expected)
+        preview = check_preview(sim, expected)
         check_preview_output(sim)
         check_cap(sim, expected)
-        check_apply(sim, expected)
-        check_again(sim)
+        applied = check_apply(sim, expected)
+        judged_cycle("the cleanup", preview, applied, check_again(sim))
         check_own_credential_and_exclude(sim)
         check_wait_runs_out(sim)
         check_failure_is_summarized(sim)
