@@ -21,7 +21,9 @@ rotates from one repetition to the next, so that machine noise hits all of them 
 
 Parts: bench_setup.py (virtual environment, build, simulator), bench_runner.py (playbooks), measure.py (every
 scenario in turn), scenarios_*.py (one file for each scenario, 1 and 4 together), analysis.py (figures and targets),
-report.py (performance.md and its charts); bench_common.py holds what they share.
+report.py (performance.md and its charts); bench_common.py holds what they share. They stand on the test-support
+package, tests/support: the ansible-core for this Python, the build and install, the simulator process, the playbook
+runs and their task_results callback.
 
 Set-up: .venv/bench (ansible-core, requests, matplotlib; a stamp file skips reinstalling), then the collection is
 built from the working tree (--source) and installed into a private collections path under --work-dir.
@@ -45,7 +47,8 @@ import measure
 import report
 import scenarios_controllers as controllers
 from bench_common import ROOT, SCENARIOS, say
-from bench_setup import SetupError, ensure_venv, in_venv
+from bench_setup import ensure_venv, in_venv
+from support.collection import SetupError
 
 
 def parse_args(argv):

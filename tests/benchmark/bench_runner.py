@@ -1,7 +1,8 @@
 # Copyright: (c) 2026, kafkaops.confluent_cloud contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Runs the benchmark's playbooks: a private configuration and collections path, the connections of
-connection_plugins/ that count module processes, and the timings of every task."""
+"""Runs the benchmark's playbooks through tests/support (support.playbook and its task_results callback): a private
+configuration and collections path, the connections of connection_plugins/ that count module processes, and the
+timings of every task."""
 
 from __future__ import annotations
 
@@ -10,13 +11,11 @@ import json
 import os
 import re
 import resource
-import signal
-import subprocess
 import time
 
-from bench_common import API_KEY, API_SECRET, CLUSTER_ID, CONNECTION_PLUGINS, ENVIRONMENT_ID, HERE, PLAYBOOKS
+from bench_common import API_KEY, API_SECRET, CLUSTER_ID, CONNECTION_PLUGINS, ENVIRONMENT_ID, PLAYBOOKS
+from support.playbook import run_playbook
 
-CALLBACKS = os.path.join(HERE, "callback_plugins")
 PLAYBOOK_TIMEOUT = 900
 
 
@@ -47,8 +46,6 @@ class Runner:
             ANSIBLE_CONFIG=config,
             ANSIBLE_COLLECTIONS_PATH=os.path.join(work, "collections"),
             ANSIBLE_COLLECTIONS_SCAN_SYS_PATH="false",
-            ANSIBLE_CALLBACK_PLUGINS=CALLBACKS,
-            ANSIBLE_CALLBACKS_ENABLED="bench_timer",
             ANSIBLE_CONNECTION_PLUGINS=CONNECTION_PLUGINS,
             ANSIBLE_LOCALHOST_WARNING="false",
             ANSIBLE_INVENTORY_UNPARSED_WARNING="false",
@@ -77,29 +74,26 @@ class Runner:
         that takes them from there, like the collection's own."""
         self.counter += 1
         inventory = self.inventory(shares, connection)
-        timings_file = os.path.join(self.run_dir, "timings.json")
+        results_file = os.path.join(self.run_dir, "task-results.json")
         processes_file = os.path.join(self.run_dir, "module-processes.txt")
-        for path in (timings_file, processes_file):
-            if os.path.exists(path):
-                os.unlink(path)
-        env = dict(self.env, BENCH_TIMINGS_FILE=timings_file, BENCH_MODULE_PROCESSES=processes_file)
+        if os.path.exists(processes_file):
+            os.unlink(processes_file)
+        env = dict(self.env, BENCH_MODULE_PROCESSES=processes_file)
         if credentials_in_environment:
             env.update(CONFLUENT_CLOUD_API_KEY=self.api_key, CONFLUENT_CLOUD_API_SECRET=self.api_secret,
                        CONFLUENT_CLOUD_API_ENDPOINT=self.sim.url)
         cmd = [os.path.join(self.venv, "bin", "ansible-playbook"), "-i", inventory, "-e", "@" + self.vars_file,
                "--forks", str(forks)] + list(flags) + [playbook_path(name)]
         log_path = os.path.join(self.logs, "%03d-%s.log" % (self.counter, re.sub(r"[^a-z0-9+-]+", "-", label.lower())))
+        cpu_before = children_cpu()
+        start = time.perf_counter()
+        run = run_playbook(cmd, env, results_file, cwd=self.run_dir, timeout=PLAYBOOK_TIMEOUT)
+        wall = time.perf_counter() - start
+        cpu = children_cpu() - cpu_before
         with open(log_path, "w", encoding="utf-8") as log:
-            cpu_before = children_cpu()
-            start = time.perf_counter()
-            returncode = run_process_group(cmd, self.run_dir, env, log, PLAYBOOK_TIMEOUT)
-            wall = time.perf_counter() - start
-            cpu = children_cpu() - cpu_before
-        timings = {"tasks": []}
-        if os.path.exists(timings_file):
-            with open(timings_file, encoding="utf-8") as handle:
-                timings = json.load(handle)
-        task = timings["tasks"][-1] if timings["tasks"] else None
+            log.write(run.output())
+        tasks = task_timings(run.tasks, run.records)
+        task = tasks[-1] if tasks else None
         task_seconds = task["end"] - task["start"] if task and task["end"] else None
         processes = collections.Counter()
         if os.path.exists(processes_file):
@@ -107,14 +101,14 @@ class Runner:
                 processes.update(line.strip() for line in handle if line.strip())
         return {
             "label": label,
-            "returncode": returncode,
+            "returncode": None if run.timed_out else run.returncode,
             "wall": wall,
             "cpu": cpu,
             "task_seconds": task_seconds,
             "items": task["items"] if task else {},
             "attempts": task["attempts"] if task else 0,
             "module_retries": task["module_retries"] if task else 0,
-            "tasks": timings["tasks"],
+            "tasks": tasks,
             "failed_hosts": sorted(host for host, outcome in (task["hosts"] if task else {}).items() if outcome != "ok"),
             "module_processes": dict(processes),
             "log": os.path.relpath(log_path, self.work),
@@ -128,21 +122,32 @@ def playbook_path(name):
     return os.path.join(PLAYBOOKS, name)
 
 
-def run_process_group(cmd, cwd, env, log, timeout):
-    """Run cmd in a process group of its own; on a timeout or an interruption, stop the whole group."""
-    process = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT,  # pylint: disable=consider-using-with
-                               start_new_session=True)
-    try:
-        return process.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        return None
-    finally:
-        # Also ends what the playbook may have left behind in its group.
-        try:
-            os.killpg(process.pid, signal.SIGTERM)
-        except OSError:
-            pass
-        process.wait()
+def task_timings(tasks, records):
+    """Each task of a run, from what the task_results callback wrote (tasks and records, None if nothing): {"name", "start", "end" (when its last host's
+    result came; None without one), "hosts" ({host: ok, failed, skipped or unreachable}), "items" (its loop items by
+    outcome: ok, of which changed, failed, skipped), "attempts" (of its items, until/retries included),
+    "module_retries" (the HTTP retries that this collection's modules report in their items)}."""
+    timings = [{"name": task["name"], "start": task["start"], "end": None, "hosts": {},
+                "items": {"ok": 0, "changed": 0, "failed": 0, "skipped": 0}, "attempts": 0, "module_retries": 0}
+               for task in tasks or []]
+    for record in records or []:
+        if record["task_index"] is None:
+            continue
+        task = timings[record["task_index"]]
+        outcome = "ok" if record["status"] == "changed" else record["status"]
+        if not record["item"]:
+            task["hosts"][record["host"]] = outcome
+            task["end"] = max(task["end"] or record["end"], record["end"])
+            continue
+        data = record["result"]
+        task["items"][outcome] += 1
+        if outcome == "ok" and record["changed"]:
+            task["items"]["changed"] += 1
+        task["attempts"] += int(data.get("attempts") or 1)
+        if "retry_wait" in data:
+            # Only this collection's modules return retry_wait; their "retries" counts HTTP retries.
+            task["module_retries"] += int(data.get("retries") or 0)
+    return timings
 
 
 def children_cpu():

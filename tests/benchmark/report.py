@@ -15,8 +15,8 @@ from analysis import analyse
 from bench_common import (CASE_LABELS, CASES, CHUNK, CONTENDERS, DOCS, LABELS, MODES, OURS, PATH_LABELS, PATHS, PING,
                           RESULTS_FORMAT, ROOT, TARGET_BOUND_FACTOR, THROTTLED_SHARE, URI, mode_tasks, plural, say,
                           sweep_runs)
-from bench_setup import SetupError
 from scenarios_controllers import BOUND_FACTOR, CHART, MAX_429_SHARE, MIN_CONNECTORS, SECONDS
+from support.collection import SetupError
 
 
 def report(results, args, out_dir):

@@ -25,6 +25,8 @@ import subprocess
 import time
 
 from bench_common import PLAYBOOKS, connector_names, load_average, rotate, say, seed_document
+from bench_runner import task_timings
+from support.playbook import callback_env, read_results
 
 CASES = ((1, 6), (2, 3), (3, 3), (4, 5))
 LIMITS = (2, 5)
@@ -139,8 +141,8 @@ def run_controllers(runner, names, controllers, forks, label):
         with open(inventory, "w", encoding="utf-8") as handle:
             json.dump({"bench": {"hosts": shares, "vars": {"ansible_connection": "local",
                                                            "ansible_python_interpreter": runner.python}}}, handle)
-        env = dict(runner.env, TMPDIR=os.path.join(home, "tmp"), HOME=home,
-                   BENCH_TIMINGS_FILE=os.path.join(home, "timings.json"))
+        env = callback_env(dict(runner.env, TMPDIR=os.path.join(home, "tmp"), HOME=home),
+                           os.path.join(home, "task-results.json"))
         cmd = [os.path.join(runner.venv, "bin", "ansible-playbook"), "-i", inventory, "-e", "@" + runner.vars_file,
                "--forks", str(forks), os.path.join(PLAYBOOKS, "teardown_confluent_connector.yml")]
         log = open(os.path.join(home, "ansible-playbook.log"), "w", encoding="utf-8")  # pylint: disable=consider-using-with
@@ -165,12 +167,9 @@ def run_controllers(runner, names, controllers, forks, label):
     wall = time.perf_counter() - started
     failed, finished, state_files = 0, 0, 0
     for dummy, dummy2, home in processes:
-        timings = {"tasks": []}
-        path = os.path.join(home, "timings.json")
-        if os.path.exists(path):
-            with open(path, encoding="utf-8") as handle:
-                timings = json.load(handle)
-        items = timings["tasks"][-1]["items"] if timings["tasks"] else {}
+        document = read_results(os.path.join(home, "task-results.json")) or {}
+        tasks = task_timings(document.get("tasks"), document.get("results"))
+        items = tasks[-1]["items"] if tasks else {}
         failed += items.get("failed", 0)
         finished += items.get("ok", 0) + items.get("failed", 0) + items.get("skipped", 0)
         state_files += len([name for name in os.listdir(os.path.join(home, "tmp"))

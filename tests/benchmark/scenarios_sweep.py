@@ -83,7 +83,7 @@ def run_sweep(runner, sim, smoke, rep, results, problems):
         flags = ["-e", json.dumps(dict(variables, cleanup_summary_file=summary_file))]
         run = runner.playbook(PLAYBOOK, [{}], label, flags=flags, forks=1, credentials_in_environment=True)
         log = sim.log()
-        state = sim.call("/_sim/state")
+        state = sim.state()
         summary = None
         if os.path.exists(summary_file):
             with open(summary_file, encoding="utf-8") as handle:
