@@ -16,6 +16,7 @@ import time
 
 import pytest
 
+import rel_checks as checks
 import rel_harness as h
 import rel_inprocess as inproc
 import rel_scenarios as sc
@@ -87,8 +88,8 @@ def entries_in_window(log, scenario, record):
 
 
 def judge(scenario, outcome, entries, record, report, nodeid):
-    obs = sc.observe(scenario, record, entries, outcome["state"], outcome["dates"].get(scenario.host))
-    found = sc.problems(scenario, obs)
+    obs = checks.observe(scenario, record, entries, outcome["state"], outcome["dates"].get(scenario.host))
+    found = checks.problems(scenario, obs)
     waits = [dict(w, scenario=scenario.test_id) for w in obs["waits"]]
     expected = "%s, %s" % (scenario.outcome, scenario.final)
     if scenario.expect_changed:
@@ -101,7 +102,7 @@ def judge(scenario, outcome, entries, record, report, nodeid):
     overshoot = max((w["overshoot"] for w in obs["waits"]), default=None)
     report.add("faults", nodeid,
                [scenario.module, scenario.phase, scenario.title, expected, got,
-                "%d: %s" % (len(entries), sc.describe_requests(obs["requests"])) if entries else "0",
+                "%d: %s" % (len(entries), checks.describe_requests(obs["requests"])) if entries else "0",
                 wait_text, "" if overshoot is None else "%+.2f s" % overshoot, obs["final_detail"]],
                bug=scenario.bug, requests=len(entries), waits=waits,
                survived=1 if scenario.kind == "transient" else 0, clean_failure=scenario.kind == "fail",
@@ -209,4 +210,4 @@ def test_trickling_answer_is_bounded_by_api_timeout(collection, report, nodeid):
     assert result.get("changed") is False, result
     assert "no response within api_timeout (1 s)" in result.get("msg", ""), result.get("msg")
     assert server.requests == 1, "api_retries 0, yet the server saw %d requests" % server.requests
-    assert elapsed <= allowed + sc.LATE_TOLERANCE, "the task took %.1f s with api_timeout 1 s" % elapsed
+    assert elapsed <= allowed + checks.LATE_TOLERANCE, "the task took %.1f s with api_timeout 1 s" % elapsed
