@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import re
+from urllib.parse import quote
 
 DEFAULT_ORG_ID = "a5a1c5e0-0000-4000-8000-00000000c0de"
 
@@ -102,6 +103,28 @@ def metadata(self_url, resource_name, model):
     if getattr(model, "deleted_at", None):
         meta["deleted_at"] = model.deleted_at
     return meta
+
+
+def environment_crn(org_id, env_id):
+    return "crn://confluent.cloud/organization=%s/environment=%s" % (org_id, env_id)
+
+
+def environment_ref(base, org_id, env_id):
+    """The ``environment`` reference of an environment-scoped resource: id, related and resource_name."""
+    return {"id": env_id, "related": "%s/org/v2/environments/%s" % (base, quote(env_id, safe="")),
+            "resource_name": environment_crn(org_id, env_id)}
+
+
+def principal_ref(base, org_id, principal):
+    """The reference to a service account (``sa-...``) or a user (``u-...``), as iam/v2 writes it."""
+    if principal.startswith("sa-"):
+        collection, crn_kind, kind = "service-accounts", "service-account", "ServiceAccount"
+    else:
+        collection, crn_kind, kind = "users", "user", "User"
+    return {"id": principal,
+            "related": "%s/iam/v2/%s/%s" % (base, collection, quote(principal, safe="")),
+            "resource_name": "crn://confluent.cloud/organization=%s/%s=%s" % (org_id, crn_kind, principal),
+            "api_version": "iam/v2", "kind": kind}
 
 
 def json_bytes(obj) -> bytes:

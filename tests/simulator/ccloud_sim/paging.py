@@ -1,4 +1,5 @@
-"""Pages of the list answers of org/v2, cmk/v2 and iam/v2: page_size, page_token, and the first and next links."""
+"""Pages of the list answers of org/v2, cmk/v2, iam/v2, ksqldbcm/v2 and fcpm/v2: page_size, page_token, and the
+first and next links."""
 
 from __future__ import annotations
 
@@ -30,10 +31,11 @@ def decode_page_token(token: str, kind: str = "env"):
     return int(match.group(1)) if match else None
 
 
-def paginate(req, params, ordered, token_kind, link, link_params):
+def paginate(req, params, ordered, token_kind, link, link_params, only_next=False):
     """One page of ``ordered`` (objects with a ``seq``), as ``(None, (page, metadata))``, or
     ``(error_response, None)`` for a bad page_size or page_token. ``link_params`` are the
-    filters that the ``first`` and ``next`` links repeat."""
+    filters that the ``first`` and ``next`` links repeat. ``only_next``: the metadata has the ``next`` link
+    alone, no ``first`` and no ``total_size`` (fcpm-v2.yaml: "only the `next` field will be populated")."""
     page_size = DEFAULT_PAGE_SIZE
     if "page_size" in params:
         raw = params["page_size"][-1]
@@ -51,17 +53,18 @@ def paginate(req, params, ordered, token_kind, link, link_params):
     remaining = [item for item in ordered if item.seq > after]
     page = remaining[:page_size]
     link_q = list(link_params) + ([("page_size", str(page_size))] if "page_size" in params else [])
-    metadata = {"first": link + ("?" + urlencode(link_q) if link_q else ""), "total_size": len(ordered)}
+    metadata = {} if only_next else {"first": link + ("?" + urlencode(link_q) if link_q else ""),
+                                     "total_size": len(ordered)}
     if len(remaining) > page_size:
         token = encode_page_token(page[-1].seq, token_kind)
         metadata["next"] = link + "?" + urlencode(link_q + [("page_token", token)])
     return None, (page, metadata)
 
 
-def list_page(req, params, items, token_kind, path, link_params, api_version, kind):
+def list_page(req, params, items, token_kind, path, link_params, api_version, kind, only_next=False):
     """200 with one page of ``items`` as a ``kind`` list of ``api_version`` at ``path``, or the 400 of a bad
     page_size or page_token."""
-    error, result = paginate(req, params, items, token_kind, req.base + path, link_params)
+    error, result = paginate(req, params, items, token_kind, req.base + path, link_params, only_next)
     if error:
         return error
     page, metadata = result

@@ -111,8 +111,8 @@ class Route:
         return params
 
 
-Family = namedtuple("Family", "name prefix routes errors seed_lists load_seed before_settings state purge",
-                    defaults=(ERROR_LIST, (), None, False, None, None))
+Family = namedtuple("Family", "name prefix routes errors seed_lists load_seed before_settings state purge env_state",
+                    defaults=(ERROR_LIST, (), None, False, None, None, None))
 Family.__doc__ = """One API family: its routes and error shape, and the hooks through which it takes part in the simulator.
 
 name          the key of its resources in ``Simulator.data`` (when it has ``load_seed``)
@@ -125,6 +125,7 @@ load_seed     ``(seed, now, data) -> its resources``; ``data`` holds those of th
 before_settings  read before the seed's credentials, rate limit and delete delay (only the org family)
 state         ``(sim, now) -> {key: value}``: its part of ``/_sim/state``
 purge         ``(sim, now)``: drop what has finished being deleted
+env_state     ``(sim, env_id, now) -> {key: value}``: its part of each environment in ``/_sim/state``
 """
 
 

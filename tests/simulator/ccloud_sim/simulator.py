@@ -234,8 +234,8 @@ class Simulator:
                 family.purge(self, now)
 
     def state(self):
-        """Snapshot of every family's resources (environments with their clusters and connectors, with a deleting
-        flag; service accounts; API keys), config and faults."""
+        """Snapshot of every family's resources (environments with their clusters and connectors, ksqlDB clusters and
+        Flink compute pools, with a deleting flag; service accounts; API keys), config and faults."""
         with self._lock:
             now = self._now()
             self._purge(now)
@@ -243,6 +243,10 @@ class Simulator:
             for family in FAMILIES:
                 if family.state:
                     out.update(family.state(self, now))
+            for env in out.get("environments", []):
+                for family in FAMILIES:
+                    if family.env_state:
+                        env.update(family.env_state(self, env["id"], now))
             out.update(config=self._config_snapshot(), faults=[f.describe() for f in self._faults],
                        clock_offset=self._clock_offset)
             return out

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from ..common import SeedError, by_id, resource, seed_id, seed_times
+from ..common import SeedError, by_id, principal_ref, resource, seed_id, seed_times
 from ..paging import list_page
 from ..routing import Family, Route, delete_with, find_by_id, get_with, no_content
 
@@ -32,16 +32,6 @@ class ApiKey:
             raise SeedError("%s: display_name and description must be strings" % what)
         self.created_at, self.updated_at = seed_times(spec, now, what)
 
-    def _owner_ref(self, base, org_id):
-        if self.owner.startswith("sa-"):
-            collection, crn_kind, kind = "service-accounts", "service-account", "ServiceAccount"
-        else:
-            collection, crn_kind, kind = "users", "user", "User"
-        return {"id": self.owner,
-                "related": "%s/iam/v2/%s/%s" % (base, collection, quote(self.owner, safe="")),
-                "resource_name": "crn://confluent.cloud/organization=%s/%s=%s" % (org_id, crn_kind, self.owner),
-                "api_version": "iam/v2", "kind": kind}
-
     def _resource_ref(self, base, org_id):
         org_crn = "crn://confluent.cloud/organization=%s" % org_id
         if self.resource == "cloud":
@@ -61,7 +51,8 @@ class ApiKey:
         return resource("iam/v2", "ApiKey", self, "%s/iam/v2/api-keys/%s" % (base, quote(self.id, safe="")),
                         "crn://confluent.cloud/organization=%s/api-key=%s" % (org_id, self.id),
                         spec={"display_name": self.display_name, "description": self.description,
-                              "owner": self._owner_ref(base, org_id), "resource": self._resource_ref(base, org_id)})
+                              "owner": principal_ref(base, org_id, self.owner),
+                              "resource": self._resource_ref(base, org_id)})
 
 
 def load_seed(seed, now, data):

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from ..common import SeedError, kafka_host, resource, rfc3339, seed_id, seed_str, seed_times
+from ..common import SeedError, environment_crn, environment_ref, kafka_host, resource, seed_id, seed_str, seed_times
 from ..paging import list_page
-from ..routing import Family, Route, delete_with, get_with, no_content
+from ..routing import Family, Route, delete_with, get_with
+from ..scoped import begin_deletion, deletion_state, environment_of
 from .connect import Connector
 
 # cmk.v2.ClusterSpec.config kinds in cmk-v2.yaml
@@ -50,7 +51,7 @@ class Cluster:
         return self.deletion_protection is True
 
     def body(self, base, org_id):
-        env_crn = "crn://confluent.cloud/organization=%s/environment=%s" % (org_id, self.env_id)
+        env_crn = environment_crn(org_id, self.env_id)
         host = kafka_host(self.id, self.region, self.cloud)
         spec = {
             "display_name": self.display_name,
@@ -60,9 +61,7 @@ class Cluster:
             "config": dict(self.config),
             "kafka_bootstrap_endpoint": "SASL_SSL://%s:9092" % host,
             "http_endpoint": "https://%s:443" % host,
-            "environment": {"id": self.env_id,
-                            "related": "%s/org/v2/environments/%s" % (base, quote(self.env_id, safe="")),
-                            "resource_name": env_crn},
+            "environment": environment_ref(base, org_id, self.env_id),
         }
         if self.deletion_protection is not None:
             spec["deletion_protection"] = self.deletion_protection
@@ -73,11 +72,9 @@ class Cluster:
                         "%s/cloud-cluster=%s" % (env_crn, self.id), spec=spec, status=status)
 
     def snapshot(self, now):
-        return {"id": self.id, "display_name": self.display_name, "deletion_protection": self.protected,
-                "deleting": self.gone_at is not None, "deleted_at": self.deleted_at,
-                "gone_in": None if self.gone_at is None else max(0.0, self.gone_at - now),
-                "created_at": self.created_at,
-                "connectors": [c.snapshot() for c in self.connectors.values()]}
+        return dict({"id": self.id, "display_name": self.display_name, "deletion_protection": self.protected},
+                    **deletion_state(self, now), created_at=self.created_at,
+                    connectors=[c.snapshot() for c in self.connectors.values()])
 
 
 def purge(sim, now):
@@ -88,16 +85,11 @@ def purge(sim, now):
             del env.clusters[cid]
 
 
-def _environment_required(req):
-    return req.fail(400, "invalid_parameter", "Invalid Parameter", "The environment query parameter is required",
-                    source={"parameter": "environment"})
-
-
 def list_clusters(req):
     params = req.query_params()
-    env_id = params.get("environment", [""])[-1]
-    if not env_id:
-        return _environment_required(req)
+    env_id, error = environment_of(req)
+    if error:
+        return error
     env = req.sim.data["org"].get(env_id)
     # An environment that does not exist has no clusters: the list answers 200 with no data.
     # cmk-v2.yaml declares the environment parameter as an exact-match filter and no 404 for the list.
@@ -122,9 +114,9 @@ def list_clusters(req):
 
 def find_cluster(req):
     """The cluster of the path in the environment of the query, and None; or None and the error answer."""
-    env_id = req.query_params().get("environment", [""])[-1]
-    if not env_id:
-        return None, _environment_required(req)
+    env_id, error = environment_of(req)
+    if error:
+        return None, error
     env = req.sim.data["org"].get(env_id)
     cluster_id = req.params["cluster_id"]
     cluster = env.clusters.get(cluster_id) if env is not None else None
@@ -140,10 +132,7 @@ def delete_cluster(req, cluster):
                         "The Kafka cluster '%s' cannot be deleted: deletion protection is on "
                         "(spec.deletion_protection is true); turn it off first" % cluster.id,
                         headers=[("Location", location)])
-    if cluster.gone_at is None:
-        cluster.deleted_at = rfc3339(req.now)
-        cluster.gone_at = req.now + req.sim.delete_delay
-    return no_content()
+    return begin_deletion(req, cluster)
 
 
 FAMILY = Family("cmk", "/cmk/", purge=purge, routes=[

@@ -1,4 +1,5 @@
-"""org/v2: environments, seeded in ``environments`` with their clusters and connectors."""
+"""org/v2: environments, seeded in ``environments`` with their clusters and connectors (and the resources of the
+environment-scoped families, which those families read: ksqlDB clusters, Flink compute pools)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from urllib.parse import quote
 from ..common import SeedError, by_id, resource, rfc3339, seed_id, seed_times
 from ..paging import list_page
 from ..routing import Family, Route, delete_with, find_by_id, get_with, no_content
+from ..scoped import deletion_state
 from .cmk import Cluster
 
 
@@ -38,15 +40,8 @@ class Environment:
                         display_name=self.display_name, stream_governance_config={"package": self.package})
 
     def snapshot(self, now):
-        return {
-            "id": self.id,
-            "display_name": self.display_name,
-            "deleting": self.gone_at is not None,
-            "deleted_at": self.deleted_at,
-            "gone_in": None if self.gone_at is None else max(0.0, self.gone_at - now),
-            "created_at": self.created_at,
-            "clusters": [cl.snapshot(now) for cl in self.clusters.values()],
-        }
+        return dict({"id": self.id, "display_name": self.display_name}, **deletion_state(self, now),
+                    created_at=self.created_at, clusters=[cl.snapshot(now) for cl in self.clusters.values()])
 
 
 def load_seed(seed, now, _data):
