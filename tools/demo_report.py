@@ -144,7 +144,8 @@ def tally_phrase(tally):
 def verdict(parts, problems):
     """(ok, lines) of the verdict: each part's tally, or each problem."""
     if problems:
-        return False, ["Demo FAILED (%s):" % evidence.plural(len(problems), "problem")] + ["  " + problem
-                                                                                          for problem in problems]
-    return True, ["Demo OK:"] + ["  %s: previewed, then %s; the re-run changed nothing" % (name, tally_phrase(part["tally"]))
-                                for name, part in parts.items()] + ["  the previews sent GET requests only"]
+        return False, ["Demo FAILED (%s):" % evidence.plural(len(problems), "problem")] + [
+            "  " + problem for problem in problems]
+    return True, ["Demo OK:"] + [
+        "  %s: previewed, then %s; the re-run changed nothing" % (name, tally_phrase(part["tally"]))
+        for name, part in parts.items()] + ["  the previews sent GET requests only"]

@@ -61,8 +61,8 @@ LOG = [delete("/connect/v1/environments/env-a/clusters/lkc-a/connectors/go", 200
 
 
 def test_demo_checks_agree_when_results_api_and_state_agree():
-    deleted, problems = evidence.check_deletions("teardown", records(("env-a", "lkc-a", "go"), ("env-b",)), LOG, BEFORE,
-                                             AFTER)
+    deleted, problems = evidence.check_deletions("teardown", records(("env-a", "lkc-a", "go"), ("env-b",)), LOG,
+                                                 BEFORE, AFTER)
     assert problems == []
     assert deleted == {("env-a", "lkc-a", "go"), ("env-b",)}
 

@@ -5,27 +5,26 @@
 from __future__ import annotations
 
 import base64
-import filecmp
 import json
 import os
-import select
 import shutil
-import signal
 import socket
-import subprocess
 import sys
-import time
 from urllib.parse import quote, unquote
-
-import requests
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
+if os.path.join(ROOT, "tests") not in sys.path:
+    sys.path.insert(0, os.path.join(ROOT, "tests"))
+
+# pylint: disable=wrong-import-position
+from support import collection  # noqa: E402
+from support.playbook import run_playbook as run_with_results  # noqa: E402
+from support.simulator import SimulatorProcess  # noqa: E402
+
 BUILD = os.path.join(ROOT, "build", "reliability")
 COLLECTIONS = os.path.join(BUILD, "collections")
 INSTALLED = os.path.join(COLLECTIONS, "ansible_collections", "kafkaops", "confluent_cloud")
-SIMULATOR = os.path.join(ROOT, "tests", "simulator", "confluent_sim.py")
-CALLBACKS = os.path.join(HERE, "callback_plugins")
 BIN = os.path.dirname(sys.executable)
 
 API_KEY = "RELKEY"
@@ -49,35 +48,11 @@ def rel(path):
     return os.path.relpath(path, ROOT)
 
 
-def run_quiet(cmd, what, env=None, cwd=ROOT, timeout=300):
-    result = subprocess.run(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            timeout=timeout, check=False)
-    if result.returncode != 0:
-        raise HarnessError("%s failed (exit %d):\n%s" % (what, result.returncode, result.stdout[-4000:]))
-    return result.stdout
-
-
 def build_and_install():
-    """Build the collection from the working tree and install it into build/reliability/collections."""
-    dist = os.path.join(BUILD, "dist")
-    shutil.rmtree(dist, ignore_errors=True)
-    shutil.rmtree(COLLECTIONS, ignore_errors=True)
-    galaxy = os.path.join(BIN, "ansible-galaxy")
-    env = clean_environment()
-    run_quiet([galaxy, "collection", "build", "--force", "--output-path", dist], "ansible-galaxy collection build", env)
-    tarballs = [name for name in os.listdir(dist) if name.endswith(".tar.gz")]
-    if len(tarballs) != 1:
-        raise HarnessError("expected one tarball in %s, found %s" % (rel(dist), tarballs))
-    run_quiet([galaxy, "collection", "install", "--force", "-p", COLLECTIONS, os.path.join(dist, tarballs[0])],
-              "ansible-galaxy collection install", env)
-    for sub in ("plugins/modules", "plugins/module_utils"):
-        names = sorted(name for name in os.listdir(os.path.join(ROOT, sub)) if name.endswith(".py"))
-        match, mismatch, errors = filecmp.cmpfiles(os.path.join(ROOT, sub), os.path.join(INSTALLED, sub), names,
-                                                   shallow=False)
-        if mismatch or errors or len(match) != len(names):
-            raise HarnessError("the installed collection differs from the working tree in %s: %s"
-                               % (sub, mismatch + errors))
-    return tarballs[0]
+    """Build the collection from the working tree and install it into build/reliability/collections (checked by
+    tests/support/collection.py: nothing stray in the tarball, the modules installed as they are in the tree)."""
+    tarball, dummy = collection.build_and_install(os.path.join(BIN, "ansible-galaxy"), BUILD, env=clean_environment())
+    return os.path.basename(tarball)
 
 
 def clean_environment(extra=None):
@@ -96,68 +71,12 @@ def free_port():
 
 # --------------------------------------------------------------------------- simulator
 
-class Simulator:
-    """tests/simulator/confluent_sim.py in its own process, driven through its /_sim/ control API."""
+class Simulator(SimulatorProcess):
+    """tests/simulator/confluent_sim.py in its own process (tests/support/simulator.py), for 900 idle seconds at most."""
 
     def __init__(self, seed, work_dir, delete_delay=None, tls_cert=None, tls_key=None, ca_file=None):
-        os.makedirs(work_dir, exist_ok=True)
-        self.seed_file = os.path.join(work_dir, "seed.json")
-        write_json(self.seed_file, seed)
-        cmd = [sys.executable, SIMULATOR, "--port", "0", "--seed", self.seed_file, "--idle-exit", "900"]
-        if delete_delay is not None:
-            cmd += ["--delete-delay", str(delete_delay)]
-        if tls_cert:
-            cmd += ["--tls-cert", tls_cert, "--tls-key", tls_key]
-        self.stderr_path = os.path.join(work_dir, "simulator.stderr")
-        with open(self.stderr_path, "w", encoding="utf-8") as stderr:
-            self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=stderr, text=True)  # pylint: disable=consider-using-with
-        ready = select.select([self.proc.stdout], [], [], 20)[0]
-        self.url = self.proc.stdout.readline().strip() if ready else ""
-        if not self.url.startswith("http"):
-            self.stop()
-            raise HarnessError("the simulator did not start: %s" % " ".join(cmd))
-        self.port = int(self.url.rsplit(":", 1)[1])
-        self.session = requests.Session()
-        self.session.verify = ca_file or True
-        self.session.trust_env = False
-
-    def call(self, method, path, body=None):
-        response = self.session.request(method, self.url + path, json=body, timeout=30)
-        if response.status_code != 200:
-            raise HarnessError("simulator %s %s: HTTP %d %s" % (method, path, response.status_code, response.text))
-        return response.json()
-
-    def seed(self, doc):
-        return self.call("POST", "/_sim/seed", doc)
-
-    def add_faults(self, faults):
-        return self.call("POST", "/_sim/faults", faults) if faults else []
-
-    def clear_faults(self):
-        self.call("DELETE", "/_sim/faults")
-
-    def configure(self, **config):
-        return self.call("POST", "/_sim/config", config)
-
-    def log(self):
-        return self.call("GET", "/_sim/log")
-
-    def clear_log(self):
-        self.call("DELETE", "/_sim/log")
-
-    def state(self):
-        return self.call("GET", "/_sim/state")
-
-    def stop(self):
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        if self.proc.stdout:
-            self.proc.stdout.close()
+        super().__init__(seed, work_dir, delete_delay=delete_delay, idle_exit=900, tls_cert=tls_cert, tls_key=tls_key,
+                         ca_file=ca_file)
 
 
 def connectors_in(state):
@@ -225,7 +144,8 @@ def write_json(path, data):
 
 
 def run_playbook(name, plays, inventory, forks=20, extra_env=None, args=(), timeout=420):
-    """Write plays and inventory (JSON, which is YAML) under build/reliability/runs/NAME and run ansible-playbook."""
+    """Write plays and inventory (JSON, which is YAML) under build/reliability/runs/NAME and run ansible-playbook, with
+    every task result recorded by the task_results callback of tests/support."""
     work = os.path.join(BUILD, "runs", name)
     shutil.rmtree(work, ignore_errors=True)
     os.makedirs(os.path.join(work, "tmp"))
@@ -240,8 +160,6 @@ def run_playbook(name, plays, inventory, forks=20, extra_env=None, args=(), time
         "ANSIBLE_CONFIG": os.path.join(work, "ansible.cfg"),
         "ANSIBLE_COLLECTIONS_PATH": COLLECTIONS,
         "ANSIBLE_COLLECTIONS_SCAN_SYS_PATH": "false",
-        "ANSIBLE_CALLBACK_PLUGINS": CALLBACKS,
-        "ANSIBLE_CALLBACKS_ENABLED": "reliability_recorder",
         "ANSIBLE_LOCAL_TEMP": os.path.join(work, "tmp"),
         "ANSIBLE_REMOTE_TEMP": os.path.join(work, "tmp"),
         # The modules keep the rate-limit budget they share in the temporary directory: one of its own for every run,
@@ -253,22 +171,16 @@ def run_playbook(name, plays, inventory, forks=20, extra_env=None, args=(), time
         "ANSIBLE_NOCOLOR": "true",
         "ANSIBLE_FORCE_COLOR": "false",
         "ANSIBLE_DEPRECATION_WARNINGS": "false",
-        "RELIABILITY_RESULTS": results,
     })
     env.update(extra_env or {})
     cmd = [os.path.join(BIN, "ansible-playbook"), "-i", inventory_file, "-f", str(forks), playbook] + list(args)
-    started = time.time()
-    proc = subprocess.run(cmd, cwd=work, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                          errors="replace", timeout=timeout, check=False)
-    duration = time.time() - started
-    for stream, text in (("stdout", proc.stdout), ("stderr", proc.stderr)):
+    run = run_with_results(cmd, env, results, cwd=work, timeout=timeout, separate_stderr=True)
+    for stream, text in (("stdout", run.stdout), ("stderr", run.stderr)):
         with open(os.path.join(work, stream + ".txt"), "w", encoding="utf-8") as handle:
             handle.write(text)
-    records = []
-    if os.path.exists(results):
-        with open(results, encoding="utf-8") as handle:
-            records = json.load(handle)
-    return PlaybookRun(cmd, proc.returncode, proc.stdout, proc.stderr, records, started, duration, work)
+    if run.timed_out:
+        raise HarnessError("ansible-playbook did not finish within %d s: %s" % (timeout, rel(work)))
+    return PlaybookRun(cmd, run.returncode, run.stdout, run.stderr, run.records or [], run.started, run.duration, work)
 
 
 def local_inventory(hosts, group_vars=None):

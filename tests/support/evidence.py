@@ -392,8 +392,9 @@ def check_cycle(name, preview, apply, last):
     before, after = resources(preview["before"]), resources(last["after"])
     left, lost = left_and_lost(before, after, apply.get("deleted") or set())
     if left:
-        problems.append("%s left behind: %s" % (name, ", ".join(before[key].label for key in left
-                                                                   if not within(key, set(left) - {key}))))
+        # Each resource once: not what is inside another one left behind.
+        outermost = [key for key in left if not within(key, set(left) - {key})]
+        problems.append("%s left behind: %s" % (name, ", ".join(before[key].label for key in outermost)))
     if lost:
         problems.append("%s removed what no task reported deleting: %s" % (
             name, ", ".join(before[key].label for key in lost)))

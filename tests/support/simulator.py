@@ -28,8 +28,9 @@ class SimulatorProcess:
     block) ends it.
 
     seed: a path, or a document that is written to WORK_DIR/seed.json; delete_delay, idle_exit, tls_cert and tls_key
-    become the command-line options of the same names; ca_file is what the control calls trust over https. The
-    simulator's stderr goes to WORK_DIR/simulator.stderr when work_dir is given.
+    become the command-line options of the same names; ca_file is what the control calls trust over https (None: the
+    system's authorities, False: anything). The simulator's stderr goes to WORK_DIR/simulator.stderr when work_dir is
+    given.
     """
 
     def __init__(self, seed=None, work_dir=None, python=sys.executable, delete_delay=None, idle_exit=None,
@@ -63,7 +64,12 @@ class SimulatorProcess:
             raise SimulatorError("the simulator did not start: %s%s" % (
                 " ".join(self.command), "; see " + self.stderr_path if self.stderr_path else ""))
         self.port = int(self.url.rsplit(":", 1)[1])
-        self._context = ssl.create_default_context(cafile=ca_file) if self.url.startswith("https") else None
+        self._context = None
+        if self.url.startswith("https"):
+            self._context = ssl.create_default_context(cafile=ca_file or None)
+            if ca_file is False:
+                self._context.check_hostname = False
+                self._context.verify_mode = ssl.CERT_NONE
         # Never through a proxy: the simulator is on loopback.
         self._opener = urllib.request.build_opener(urllib.request.ProxyHandler({}),
                                                    urllib.request.HTTPSHandler(context=self._context))
