@@ -5,9 +5,19 @@ inside each environment, their finder, list, purge and part of each environment 
 
 from __future__ import annotations
 
-from .common import SeedError, by_id, rfc3339, seed_id, seed_times
+import re
+
+from .common import SeedError, by_id, rfc3339, seed_id, seed_str, seed_times
 from .paging import list_page
 from .routing import no_content
+
+
+def seed_count(spec, key, default, least, what):
+    """The whole number of seed key ``key`` (``default`` when absent), at least ``least``."""
+    value = spec.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int) or value < least:
+        raise SeedError("%s: %s must be a whole number >= %d" % (what, key, least))
+    return value
 
 
 def environment_of(req):
@@ -35,16 +45,21 @@ def deletion_state(model, now):
 
 
 class EnvResource:
-    """A resource of one environment, with an id that starts with ``PREFIX``, seeded times and a pending deletion."""
+    """A resource of one environment: an id that starts with ``PREFIX``, a ``display_name`` (the id by default) that
+    matches the ``DISPLAY_NAME`` pattern of its document's ``SPEC`` schema, seeded times and a pending deletion."""
 
-    __slots__ = ("id", "env_id", "seq", "created_at", "updated_at", "deleted_at", "gone_at")
-    PREFIX = WHAT = ""
+    __slots__ = ("id", "env_id", "seq", "display_name", "created_at", "updated_at", "deleted_at", "gone_at")
+    PREFIX = WHAT = SPEC = ""
+    DISPLAY_NAME = re.compile(".+")
 
     def __init__(self, env_id, spec, seq, now):
         self.id = seed_id(spec, "every %s needs a string 'id' that starts with '%s'" % (self.WHAT, self.PREFIX),
                           lambda item_id: item_id.startswith(self.PREFIX) and len(item_id) > len(self.PREFIX))
         self.env_id = env_id
         self.seq = seq
+        self.display_name = seed_str(spec, "display_name", self.id, self.what)
+        if not self.DISPLAY_NAME.fullmatch(self.display_name):
+            raise SeedError("%s: display_name must match %s (%s)" % (self.what, self.DISPLAY_NAME.pattern, self.SPEC))
         self.created_at, self.updated_at = seed_times(spec, now, self.what)
         self.deleted_at = None
         self.gone_at = None

@@ -15,6 +15,8 @@ NAMES = (
     "connect",  # connect/v1 connectors
     "iam",  # iam/v2 service accounts
     "apikeys",  # iam/v2 API keys
+    "ksqldbcm",  # ksqldbcm/v2 ksqlDB clusters
+    "fcpm",  # fcpm/v2 Flink compute pools
 )
 
 FAMILIES = tuple(import_module("." + name, __name__).FAMILY for name in NAMES)
