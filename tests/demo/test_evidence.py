@@ -284,3 +284,33 @@ def test_a_part_fails_when_it_deletes_none_of_a_kind_it_is_there_to_show():
         "deleted 1 environment (with 1 Kafka cluster and 1 connector), kept 1 environment and 3 service accounts")
     assert any('environment env-old "env-old"' in line and line.endswith(" deleted")
                for line in demo_report.organisation_table(C_BEFORE, after, {("env-old",)}))
+
+
+class Terminal:
+    """A stream that says it is a terminal."""
+
+    def __init__(self):
+        self.text = ""
+
+    def write(self, text):
+        self.text += text
+
+    def flush(self):
+        pass
+
+    @staticmethod
+    def isatty():
+        return True
+
+
+@pytest.mark.parametrize("no_color, coloured", [("", True), ("1", False)])
+def test_headings_are_coloured_on_a_terminal_unless_no_color(monkeypatch, no_color, coloured):
+    monkeypatch.setenv("NO_COLOR", no_color)
+    stream = Terminal()
+    printer = demo_report.Printer(stream)
+    printer.heading("Part 1 of 2", "#")
+    printer.verdict(True, ["Demo OK:", "  teardown: " + "word " * 20])
+    assert ("\x1b[" in stream.text) is coloured, stream.text
+    assert "Part 1 of 2" in stream.text and "#" * 100 not in stream.text
+    lines = stream.text.splitlines()[1:]  # after the blank line before the heading
+    assert len(lines) == 4 and lines[3].startswith("    word") and all(len(line) <= 100 for line in lines[2:]), lines
