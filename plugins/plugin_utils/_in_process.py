@@ -8,11 +8,15 @@ before it sends its one request: most of the task's time. When the connection is
 ``delegate_to: localhost``, ``connection: local``) that process would run on the controller, with the controller's
 environment, so the same code runs here instead, where ``requests`` was imported once for the whole playbook.
 Anything else (another host, become, async, a controller without ``requests``) runs the module as usual.
+
+One action plugin serves every module of the collection: meta/runtime.yml names it as each module's
+``action_plugin``, and ResourceAction runs the class of the module that the task names.
 """
 
 from __future__ import annotations
 
 import contextlib
+import importlib
 import os
 from copy import deepcopy
 
@@ -20,9 +24,14 @@ from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.common.parameters import remove_values
 from ansible.module_utils.errors import UnsupportedError
 from ansible.plugins.action import ActionBase
+from ansible.plugins.loader import module_loader
 from ansible.utils.vars import merge_hash
 
+from ansible_collections.kafkaops.confluent_cloud.plugins.module_utils._base import ConfluentModule
 from ansible_collections.kafkaops.confluent_cloud.plugins.module_utils._client import HAS_REQUESTS
+
+COLLECTION = "kafkaops.confluent_cloud"
+MODULES_PACKAGE = "ansible_collections.kafkaops.confluent_cloud.plugins.modules"
 
 
 class ModuleFinished(Exception):
@@ -73,22 +82,50 @@ class InProcessModule:
         return remove_values(result, self.no_log_values)
 
 
+def resource_class_of(module):
+    """The one class that a module file defines on a workflow of module_utils (a ConfluentModule): what main() runs."""
+    found = [value for value in vars(module).values()
+             if isinstance(value, type) and issubclass(value, ConfluentModule) and value.__module__ == module.__name__]
+    if len(found) != 1:
+        raise ValueError("%s must define exactly one class on a workflow of module_utils (a ConfluentModule), found "
+                         "%d: %s" % (module.__name__, len(found), ", ".join(sorted(c.__name__ for c in found))))
+    return found[0]
+
+
+def resource_class_for(action, collection_list=None):
+    """The class of the module that a task's ``action`` names (FQCN, or short name through ``collections``), as
+    Ansible resolves it; None for a module of another collection.
+
+    Not the task's resolved_action: depending on the ansible-core version, that names the action plugin of a module
+    whose meta/runtime.yml entry names one, which here is the same plugin for every module.
+    """
+    context = module_loader.find_plugin_with_context(action, collection_list=collection_list)
+    collection, _dot, name = (context.resolved_fqcn or "").rpartition(".") if context.resolved else ("", "", "")
+    if collection != COLLECTION:
+        return None
+    return resource_class_of(importlib.import_module("%s.%s" % (MODULES_PACKAGE, name)))
+
+
 class ResourceAction(ActionBase):
-    """Action plugin of a module built on ConfluentModule: ``resource_class`` is that module's class."""
+    """The action plugin of every module built on ConfluentModule (meta/runtime.yml: each module's action_plugin).
+
+    The module is the one the task's action names (its FQCN, or a short name through ``collections``), and its
+    class is the one its file defines (resource_class_of).
+    """
 
     _supports_check_mode = True
     _supports_async = True
-    resource_class = None
 
     def run(self, tmp=None, task_vars=None):
         result = super().run(tmp, task_vars)
         del tmp
-        if not self._can_run_in_process():
+        resource_class = self._can_run_in_process() and resource_class_for(self._task.action, self._task.collections)
+        if not resource_class:
             return merge_hash(result, self._run_module(task_vars))
         environment = {}
         self._compute_environment_string(environment)
         with _environment_of_task(environment):
-            result.update(self._run_in_process())
+            result.update(self._run_in_process(resource_class))
         return result
 
     def _can_run_in_process(self):
@@ -102,15 +139,15 @@ class ResourceAction(ActionBase):
             self._remove_tmp_path(self._connection._shell.tmpdir)
         return result
 
-    def _run_in_process(self):
-        spec, checks = self.resource_class.module_spec()
+    def _run_in_process(self, resource_class):
+        spec, checks = resource_class.module_spec()
         try:
             module = InProcessModule(self._task.action, spec, dict(self._task.args), check_mode=self._task.check_mode,
                                      diff=self._task.diff, **checks)
-            self.resource_class(module).run()
+            resource_class(module).run()
         except ModuleFinished as finished:
             return finished.result
-        raise AssertionError("%s.run() ended without a result" % self.resource_class.__name__)
+        raise AssertionError("%s.run() ended without a result" % resource_class.__name__)
 
 
 @contextlib.contextmanager

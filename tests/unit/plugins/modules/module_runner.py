@@ -3,14 +3,14 @@
 
 """Runs a module's main() in-process with given arguments and a scripted API, and returns its JSON result.
 
-tests/unit/plugins/action runs the same tests again through each module's action plugin, as a task with a local
-connection runs: both ways must give the same results.
+tests/unit/plugins/action runs the same tests again through the module's action plugin, found as ansible-playbook
+finds it (meta/runtime.yml names the one shared plugin for every module), as a task with a local connection runs:
+both ways must give the same results.
 """
 
 from __future__ import annotations
 
 import contextlib
-import importlib
 import json
 from unittest.mock import MagicMock
 
@@ -59,15 +59,30 @@ class ModuleRun:
         return [(method, url.split("127.0.0.1:9", 1)[-1]) for method, url in self.session.calls]
 
 
+def action_plugin_class(module_name):
+    """The action plugin class that ansible-playbook picks for the module, as its TaskExecutor does: the module's
+    ``action_plugin`` in meta/runtime.yml, else an action plugin of the module's name."""
+    # Controller code, imported here: only tests/unit/plugins/action runs this.
+    from ansible.plugins.loader import action_loader, module_loader
+
+    fqcn = "kafkaops.confluent_cloud." + module_name
+    module = module_loader.find_plugin_with_context(fqcn)
+    assert module.resolved, "module %s not found: %s" % (fqcn, module.exit_reason)
+    handler = module.action_plugin or fqcn
+    assert action_loader.has_plugin(handler), (
+        "no action plugin for %s: meta/runtime.yml needs plugin_routing: modules: %s: action_plugin: "
+        "kafkaops.confluent_cloud.confluent_environment" % (fqcn, module_name))
+    return action_loader.get(handler, class_only=True)
+
+
 def run_action_plugin(main, args, check_mode, diff):
     """The task as ansible-playbook hands it to the module's action plugin for a local connection."""
     module_name = main.__module__.rsplit(".", 1)[1]
-    action_class = importlib.import_module(
-        "ansible_collections.kafkaops.confluent_cloud.plugins.action." + module_name).ActionModule
-    task = MagicMock(args=args, action="kafkaops.confluent_cloud." + module_name, async_val=0, check_mode=check_mode,
-                     diff=diff, environment=None)
-    action = action_class(task, MagicMock(transport="local"), MagicMock(become=False), loader=None,
-                          templar=MagicMock(), shared_loader_obj=None)
+    fqcn = "kafkaops.confluent_cloud." + module_name
+    task = MagicMock(args=args, action=fqcn, collections=None, async_val=0, check_mode=check_mode, diff=diff,
+                     environment=None)
+    action = action_plugin_class(module_name)(task, MagicMock(transport="local"), MagicMock(become=False),
+                                              loader=None, templar=MagicMock(), shared_loader_obj=None)
     action._execute_module = MagicMock(side_effect=AssertionError("the module ran instead of the action plugin"))
     return action.run(task_vars={})
 
