@@ -39,16 +39,12 @@ import yaml
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
+if os.path.dirname(HERE) not in sys.path:
+    sys.path.append(os.path.dirname(HERE))  # tests/, for the map of documents shared with the simulator tests
 
-# Which document answers which path prefix; the longest matching prefix wins. A prefix without a trailing slash
-# matches that exact path and everything below it.
-DOCUMENTS = (
-    ("/org/v2/", "org-v2.yaml"),
-    ("/connect/v1/", "connect-v1.yaml"),
-    ("/cmk/v2/", "cmk-v2.yaml"),
-    ("/iam/v2/api-keys", "apikeys-v2.yaml"),
-    ("/iam/v2/", "iam-v2.yaml"),
-)
+# Which document answers which path prefix: tests/openapi_documents.py, the map the simulator tests use too.
+from openapi_documents import DOCUMENTS, document_for, files  # noqa: E402  pylint: disable=wrong-import-position
+
 DEFAULT_OPENAPI_DIR = os.path.join(os.path.dirname(ROOT), "shared", "confluent-openapi")
 DEFAULT_PRISM = os.path.join(ROOT, ".venv", "prism", "node_modules", ".bin", "prism")
 PRISM_ERROR_TYPE = "https://stoplight.io/prism/errors#"
@@ -98,7 +94,7 @@ class OperationIndex:
     def __init__(self, directory):
         self.operations = []
         self.unroutable = []
-        for _prefix, name in DOCUMENTS:
+        for name in files():
             with open(os.path.join(directory, name), encoding="utf-8") as handle:
                 document = yaml.safe_load(handle)
             for template, item in (document.get("paths") or {}).items():
@@ -386,7 +382,7 @@ class _Handler(BaseHTTPRequestHandler):
             exchange.error = "chunked request bodies are not forwarded"
         elif prism is None:
             exchange.error = "no document serves %s (router prefixes: %s)" % (
-                exchange.path, ", ".join(prefix for prefix, _name in DOCUMENTS))
+                exchange.path, ", ".join(prefix for prefix, _family, _name in DOCUMENTS))
         else:
             exchange.document = os.path.basename(prism.document)
             exchange.operation = api.index.match(self.command, exchange.path, exchange.document)
@@ -469,7 +465,7 @@ class ContractApi:
 
     def start_prisms(self):
         os.makedirs(self.work_dir, exist_ok=True)
-        for prefix, name in DOCUMENTS:
+        for prefix, _family, name in DOCUMENTS:
             log = os.path.join(self.work_dir, "prism-%s.log" % name[:-len(".yaml")])
             with contextlib.suppress(FileNotFoundError):
                 os.remove(log)
@@ -497,7 +493,7 @@ class ContractApi:
         return self
 
     def _check_prerequisites(self):
-        missing = [name for _prefix, name in DOCUMENTS if not os.path.isfile(os.path.join(self.documents_dir, name))]
+        missing = [name for name in files() if not os.path.isfile(os.path.join(self.documents_dir, name))]
         if missing:
             raise HarnessError("Confluent's OpenAPI documents are missing from %s: %s (set CONTRACT_OPENAPI_DIR)"
                                % (self.documents_dir, ", ".join(missing)))
@@ -522,13 +518,8 @@ class ContractApi:
         self.stop()
 
     def prism_for(self, path):
-        best = None
-        for prefix, prism in self.prisms:
-            exact = prefix.rstrip("/")
-            if path == exact or path.startswith(exact + "/"):
-                if best is None or len(prefix) > len(best[0]):
-                    best = (prefix, prism)
-        return best[1] if best else None
+        entry = document_for(path)
+        return dict(self.prisms).get(entry[0]) if entry else None
 
     def record(self, exchange):
         with self._lock:

@@ -18,6 +18,7 @@ import datetime
 import importlib
 import os
 import re
+import sys
 import time
 from pathlib import Path
 from urllib.parse import parse_qs, quote, urlsplit
@@ -26,6 +27,11 @@ import pytest
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
+if str(HERE.parent) not in sys.path:
+    sys.path.append(str(HERE.parent))  # tests/, for the map of documents shared with the contract test
+
+# Which document describes which path: tests/openapi_documents.py, the map the contract test uses too.
+import openapi_documents  # noqa: E402  pylint: disable=wrong-import-position
 
 INSTALL_HINT = ("install the test requirements: tests/utils/ansible_test.sh CORE simulator does it in .venv/core-CORE, "
                 "or pip install -r tests/requirements.txt")
@@ -44,8 +50,7 @@ requests = require("requests", "requests")
 yaml = require("yaml", "PyYAML")
 
 SPEC_DIR = Path(os.environ.get("CONFLUENT_OPENAPI_DIR") or (REPO.parent / "shared" / "confluent-openapi"))
-SPEC_FILES = {"org": "org-v2.yaml", "connect": "connect-v1.yaml", "cmk": "cmk-v2.yaml", "iam": "iam-v2.yaml",
-              "apikeys": "apikeys-v2.yaml"}
+SPEC_FILES = openapi_documents.files_by_family()
 
 AUTH = ("KEY1", "SECRET1")
 AUTH2 = ("KEY2", "SECRET2")
@@ -135,15 +140,9 @@ class SpecValidator:
 
     @staticmethod
     def family(path):
-        if path.startswith("/connect/"):
-            return "connect"
-        if path.startswith("/cmk/"):
-            return "cmk"
-        if path.startswith("/iam/v2/api-keys"):
-            return "apikeys"
-        if path.startswith("/iam/"):
-            return "iam"
-        return "org"
+        entry = openapi_documents.document_for(path)
+        assert entry, "no OpenAPI document describes %s (tests/openapi_documents.py)" % path
+        return entry[1]
 
     def _operation(self, doc, method, raw_path, query):
         qnames = set(parse_qs(query, keep_blank_values=True))
