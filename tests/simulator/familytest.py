@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 from urllib.parse import unquote
 
-from simtest import CLUSTER, ENV, base_seed, cluster_url
+from simtest import CLUSTER, ENV, base_seed, cluster_url, conn_url
 
 GUARDED = "lkc-guarded"
 SEVEN_HOURS = 7 * 3600
@@ -88,3 +88,13 @@ def clusters_in(sim, api, spec, env_id=ENV, **params):
     assert resp.status_code == 200, resp.text
     spec(resp)
     return resp.json()
+
+
+def delete_connectors(sim, api, spec, env_id=ENV, cluster=CLUSTER):
+    """Delete every connector of the Kafka cluster through connect/v1, as a client must before it can delete the
+    cluster (the simulator answers 409 to a cluster DELETE while connectors run on it)."""
+    for name in sim.connector_names(env_id, cluster):
+        resp = api.delete(conn_url(sim, env_id, cluster, name))
+        assert resp.status_code == 200, resp.text
+        spec(resp)
+    assert sim.connector_names(env_id, cluster) == []

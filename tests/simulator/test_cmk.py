@@ -13,7 +13,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 import confluent_sim  # conftest.py puts this folder on sys.path
-from familytest import GUARDED, MAY_FIRST_NOON, SEVEN_HOURS, clusters_in, cmk_seed, fetched, now_utc, walk_pages
+from familytest import (GUARDED, MAY_FIRST_NOON, SEVEN_HOURS, clusters_in, cmk_seed, delete_connectors, fetched,
+                        now_utc, walk_pages)
 from simtest import (AUTH, AUTH2, CLUSTER, ENV, PENDING_DELETE_DELAY, assert_connect_error, assert_org_error,
                      cluster_url, conn_url, control, env_url, parse_time, requests)
 
@@ -174,6 +175,7 @@ def test_cluster_methods_not_allowed(sim, api):
 
 
 def test_delete_cluster_is_asynchronous(sim, api, spec):
+    delete_connectors(sim, api, spec)  # else 409: see test_cluster_in_use_is_409
     resp = api.delete(cluster_url(sim, CLUSTER), params={"environment": ENV})
     assert resp.status_code == 204 and resp.content == b""
     assert "Content-Length" not in resp.headers and "X-Request-Id" in resp.headers
@@ -221,6 +223,65 @@ def test_deletion_protected_cluster_is_409(sim, api, spec):
     assert sim.connector_names(ENV, GUARDED) == ["guarded-sink"]
     body = api.get(cluster_url(sim, GUARDED), params={"environment": ENV}).json()
     assert "deleted_at" not in body["metadata"] and body["status"]["phase"] == "PROVISIONED"
+
+
+def in_use_seed():
+    """cmk_seed() with ksqlDB clusters on CLUSTER (which has 9 connectors), on GUARDED and on lkc-777 of env-other,
+    and a connector being deleted (state DELETED) on lkc-empty."""
+    seed = cmk_seed()
+    staging, other = seed["environments"]
+    staging["ksqldb_clusters"] = [{"id": "lksqlc-a", "kafka_cluster": CLUSTER},
+                                  {"id": "lksqlc-guarded", "kafka_cluster": GUARDED},
+                                  {"id": "lksqlc-b", "kafka_cluster": CLUSTER}]
+    staging["clusters"][1]["connectors"] = [{"name": "going", "state": "DELETED"}]
+    other["ksqldb_clusters"] = [{"id": "lksqlc-other", "kafka_cluster": "lkc-777"}]
+    return seed
+
+
+def test_cluster_in_use_is_409(sim, api, spec):
+    sim.load_seed(in_use_seed())
+
+    def refused(cluster, env_id=ENV):
+        resp = api.delete(cluster_url(sim, cluster), params={"environment": env_id})
+        err = assert_org_error(resp, 409, "resource_conflict", "Conflict")
+        spec(resp)
+        assert not sim.is_cluster_deleting(env_id, cluster)
+        return err["detail"]
+
+    connectors = ", ".join(sim.connector_names(ENV, CLUSTER))
+    assert refused(CLUSTER) == (
+        "Kafka cluster %s has 9 connectors (%s) and 2 ksqlDB clusters (lksqlc-a, lksqlc-b); delete them first"
+        % (CLUSTER, connectors))
+    # Only connectors, and a single one: env-other's lkc-777 without its ksqlDB cluster.
+    assert api.delete(sim.url + "/ksqldbcm/v2/clusters/lksqlc-other", params={"environment": "env-other"}
+                      ).status_code == 204
+    assert refused("lkc-777", "env-other") == "Kafka cluster lkc-777 has 1 connector (keep-me); delete it first"
+    # What is being deleted no longer blocks: a ksqlDB cluster with deleted_at, then the connectors once gone.
+    assert api.delete(sim.url + "/ksqldbcm/v2/clusters/lksqlc-a", params={"environment": ENV}).status_code == 204
+    assert refused(CLUSTER) == ("Kafka cluster %s has 9 connectors (%s) and 1 ksqlDB cluster (lksqlc-b); "
+                                "delete them first" % (CLUSTER, connectors))
+    delete_connectors(sim, api, spec)
+    assert refused(CLUSTER) == "Kafka cluster %s has 1 ksqlDB cluster (lksqlc-b); delete it first" % CLUSTER
+    assert api.delete(sim.url + "/ksqldbcm/v2/clusters/lksqlc-b", params={"environment": ENV}).status_code == 204
+    resp = api.delete(cluster_url(sim, CLUSTER), params={"environment": ENV})
+    assert resp.status_code == 204
+    spec(resp)
+    assert sim.is_cluster_deleting(ENV, CLUSTER)
+    # A connector in state DELETED is being deleted: lkc-empty goes at once.
+    assert api.delete(cluster_url(sim, "lkc-empty"), params={"environment": ENV}).status_code == 204
+    assert sim.is_cluster_deleting(ENV, "lkc-empty")
+    sim.advance_clock(PENDING_DELETE_DELAY)
+    assert sim.cluster_ids(ENV) == [GUARDED]
+
+
+def test_deletion_protection_wins_over_use(sim, api, spec):
+    sim.load_seed(in_use_seed())
+    resp = api.delete(cluster_url(sim, GUARDED), params={"environment": ENV})
+    err = assert_org_error(resp, 409, "deletion_protected", "Conflict")
+    assert "deletion protection is on" in err["detail"] and "ksqlDB" not in err["detail"]
+    assert resp.headers["Location"] == cluster_url(sim, GUARDED)
+    spec(resp)
+    assert not sim.is_cluster_deleting(ENV, GUARDED)
 
 
 def test_deleting_the_environment_takes_its_clusters(sim, api, spec):

@@ -15,8 +15,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 import confluent_sim  # conftest.py puts this folder on sys.path
-from familytest import (APP_AUTH, CI_AUTH, MAY_FIRST_NOON, SEVEN_HOURS, cmk_seed, fetched, listed_ids, now_utc,
-                        walk_pages)
+from familytest import (APP_AUTH, CI_AUTH, MAY_FIRST_NOON, SEVEN_HOURS, cmk_seed, delete_connectors, fetched,
+                        listed_ids, now_utc, walk_pages)
 from simtest import (AUTH2, CLUSTER, ENV, assert_connect_error, assert_org_error, cluster_url, conn_url, control,
                      env_url, key_url, parse_time, requests, sa_url)
 
@@ -250,6 +250,7 @@ def test_deleting_a_user_key_or_cluster_leaves_the_rest(sim, api, spec):
     assert sim.api_key_ids(owner="u-alice") == ["ORPHAN"]
     assert sim.service_account_ids() == ["sa-app", "sa-ci", "sa-idle"]
     control(sim, "POST", "config", {"delete_delay": 0})
+    delete_connectors(sim, api, spec)  # else 409: a cluster with connectors cannot be deleted
     assert api.delete(cluster_url(sim, CLUSTER), params={"environment": ENV}).status_code == 204
     kept = api.get(key_url(sim, "APPKAFKA"))
     spec(kept)

@@ -8,6 +8,7 @@ from ..common import SeedError, environment_crn, environment_ref, kafka_host, re
 from ..paging import list_page
 from ..routing import Family, Route, delete_with, get_with
 from ..scoped import begin_deletion, deletion_state, environment_of
+from . import ksqldbcm
 from .connect import Connector
 
 # cmk.v2.ClusterSpec.config kinds in cmk-v2.yaml
@@ -132,7 +133,24 @@ def delete_cluster(req, cluster):
                         "The Kafka cluster '%s' cannot be deleted: deletion protection is on "
                         "(spec.deletion_protection is true); turn it off first" % cluster.id,
                         headers=[("Location", location)])
+    if cluster.gone_at is None:
+        in_use = _in_use(req.sim, cluster)
+        if in_use:
+            return req.fail(409, "resource_conflict", "Conflict", in_use)
     return begin_deletion(req, cluster)
+
+
+def _in_use(sim, cluster):
+    """Why the Kafka cluster cannot be deleted yet, or "": its connectors and the ksqlDB clusters on it, except those
+    already being deleted (a connector in state DELETED, a ksqlDB cluster with deleted_at)."""
+    connectors = [c.name for c in cluster.connectors.values() if c.state != "DELETED"]
+    ksqldb_clusters = ksqldbcm.using(sim, cluster)
+    parts = ["%d %s (%s)" % (len(names), one if len(names) == 1 else one + "s", ", ".join(names))
+             for names, one in ((connectors, "connector"), (ksqldb_clusters, "ksqlDB cluster")) if names]
+    if not parts:
+        return ""
+    return "Kafka cluster %s has %s; delete %s first" % (
+        cluster.id, " and ".join(parts), "it" if len(connectors) + len(ksqldb_clusters) == 1 else "them")
 
 
 FAMILY = Family("cmk", "/cmk/", purge=purge, routes=[
