@@ -57,6 +57,8 @@ ENVIRONMENTS = Collection("environment", "/org/v2/environments")
 KAFKA_CLUSTERS = Collection("Kafka cluster", "/cmk/v2/clusters", scope="environment")
 SERVICE_ACCOUNTS = Collection("service account", "/iam/v2/service-accounts")
 API_KEYS = Collection("API key", "/iam/v2/api-keys")
+KSQLDB_CLUSTERS = Collection("ksqlDB cluster", "/ksqldbcm/v2/clusters", scope="environment")
+FLINK_COMPUTE_POOLS = Collection("Flink compute pool", "/fcpm/v2/compute-pools", scope="environment")
 # Confluent's API keys API (apikeys/v2) declares HTTP Basic only: a Cloud API key, never an access token.
 API_KEYS_NEED = "Confluent's API keys API accepts a Cloud API key (api_key and api_secret) only, not an access token"
 
@@ -97,21 +99,28 @@ def missing_parent(client, environment_id, kafka_cluster_id=None):
     """Which of an environment and a Kafka cluster in it does not exist, as a message; None when both exist or the
     API will not tell.
 
-    The environment is asked first: only its own answer of 404 tells that it does not exist (a request in an unknown
-    environment may answer 403). Once it exists, the cluster's 404 tells that the cluster does not; a 403 tells nothing.
+    With a cluster, the cluster is asked first: when it exists, so does its environment, and one GET told both. Only the
+    environment's own answer of 404 tells that it does not exist (a request in an unknown environment may answer 403);
+    once it exists, the cluster's 404 tells that the cluster does not, and a 403 tells nothing.
     """
+    cluster = None
+    if kafka_cluster_id is not None:
+        cluster = _cluster_exists(client, kafka_cluster_id, environment_id)
+        if cluster:
+            return None
     if _environment_is_gone(client, environment_id):
         return "environment %s does not exist" % environment_id
-    if kafka_cluster_id is not None and _cluster_is_gone(client, kafka_cluster_id, environment_id):
+    if cluster is False:
         return "Kafka cluster %s does not exist in environment %s" % (kafka_cluster_id, environment_id)
     return None
 
 
-def _cluster_is_gone(client, cluster_id, environment_id):
+def _cluster_exists(client, cluster_id, environment_id):
+    """True or False as the cluster's GET answers; None when it will not tell (an answer of 403, say)."""
     try:
-        return KAFKA_CLUSTERS.get(client, cluster_id, environment_id) is None
+        return KAFKA_CLUSTERS.get(client, cluster_id, environment_id) is not None
     except ApiError:
-        return False
+        return None
 
 
 def list_connectors(client, environment_id, kafka_cluster_id):

@@ -16,8 +16,8 @@ description:
   - Idempotent. A connector that does not exist (HTTP 404, including when its environment or cluster is gone) is
     reported as C(ok), not as a failure.
   - A mistyped O(environment_id) or O(kafka_cluster_id) also answers 404. So when the connector is not found, the
-    module asks whether the environment exists, then the cluster (one C(GET) each, only on this path), and warns,
-    still C(ok), when one does not. Confluent may answer a request in an unknown environment with 403 instead of 404;
+    module asks for the cluster (one C(GET), only on this path; a cluster that exists proves its environment too),
+    and only if it is not there for the environment (a second C(GET)), and warns, still C(ok), when one does not. Confluent may answer a request in an unknown environment with 403 instead of 404;
     such a 403 is C(ok) with the same warning once the environment proves missing, and fails otherwise.
   - The connector is named by O(name), or by its ID (O(id), C(lcc-...)). The API deletes connectors by name only, so
     an ID is first looked up in the cluster's list of connectors, with one request, as the Confluent CLI does.

@@ -46,6 +46,9 @@ PATH_LABELS = {"in-process": "in-process (local connection)", "module-process": 
 PATH_PROCESSES = {"in-process": {OURS: 0, URI: 1, PING: 1}, "module-process": {OURS: 1, URI: 1, PING: 1}}
 RESULTS_FORMAT = 2
 CASE_LABELS = {"existing": "connectors exist (DELETE 200)", "absent": "connectors absent (DELETE 404)"}
+# Requests a confluent_connector task sends in normal mode: the DELETE, and when it answers 404 the GET of the
+# connector's cluster, which tells a connector already gone from a mistyped environment or cluster ID.
+OURS_REQUESTS = {"existing": 1, "absent": 2}
 MODES = (("normal", []), ("check", ["--check"]), ("diff", ["--diff"]), ("check+diff", ["--check", "--diff"]))
 MODE_TASKS = 10
 SWEEP_RUNS = 3

@@ -9,8 +9,8 @@ import collections
 import json
 import os
 
-from bench_common import (CASES, CHUNK, CONTENDERS, MODES, OURS, PATH_CONNECTIONS, PATH_PROCESSES, PATHS, PING,
-                          PLAYBOOKS, URI, connector_names, request_counts, rotate, say, seed_document)
+from bench_common import (CASES, CHUNK, CONTENDERS, MODES, OURS, OURS_REQUESTS, PATH_CONNECTIONS, PATH_PROCESSES,
+                          PATHS, PING, PLAYBOOKS, URI, connector_names, request_counts, rotate, say, seed_document)
 
 
 def interleaved_playbook(runner, tasks, rep):
@@ -77,7 +77,7 @@ def scenario_per_task(runner, sim, tasks, rep, results, problems):
                                 % (label, contender, processes, tasks, expected_processes, path, run["log"]))
             if items.get("ok") != tasks or items.get("failed"):
                 problems.append("%s, %s: items %s (see %s)" % (label, contender, dict(items), run["log"]))
-            expected_requests = 0 if contender == PING else tasks
+            expected_requests = {PING: 0, OURS: OURS_REQUESTS[case]}.get(contender, 1) * tasks
             if record["requests"]["total"] != expected_requests:
                 problems.append("%s, %s: %d requests for %d tasks" % (label, contender, record["requests"]["total"],
                                                                       tasks))

@@ -28,11 +28,12 @@ NOT_FOUND = {"error": {"code": 404, "message": "resource not found"}}
 IDENTITY = dict(name="orders-sink", environment_id="env-1", kafka_cluster_id="lkc-1")
 ENV_PATH = "/org/v2/environments/env-1"
 CLUSTER_PATH = "/cmk/v2/clusters/lkc-1"
-# The answers when the module, told the connector is not there, asks after its environment and cluster.
-PARENTS_EXIST = [("GET", ENV_PATH, response(200, env("env-1", "staging"))),
-                 ("GET", CLUSTER_PATH, response(200, cluster("lkc-1", "orders")))]
-ENVIRONMENT_MISSING = [("GET", ENV_PATH, response(404, ORG_NOT_FOUND))]
-CLUSTER_MISSING = [PARENTS_EXIST[0], ("GET", CLUSTER_PATH, response(404, ORG_NOT_FOUND))]
+# The answers when the module, told the connector is not there, asks after its cluster (which, when it exists, proves
+# its environment too), then, only if the cluster is not there, after the environment.
+PARENTS_EXIST = [("GET", CLUSTER_PATH, response(200, cluster("lkc-1", "orders")))]
+ENVIRONMENT_MISSING = [("GET", CLUSTER_PATH, response(403, FORBIDDEN)), ("GET", ENV_PATH, response(404, ORG_NOT_FOUND))]
+CLUSTER_MISSING = [("GET", CLUSTER_PATH, response(404, ORG_NOT_FOUND)),
+                   ("GET", ENV_PATH, response(200, env("env-1", "staging")))]
 
 
 def test_delete_is_exactly_one_request(run_module):
@@ -48,15 +49,15 @@ def test_already_gone_is_ok(run_module, body):
     run = run_module(main, ARGS, [("DELETE", PATH, response(404, body))] + PARENTS_EXIST)
     assert run.result["changed"] is False
     assert not run.result.get("failed")
-    assert run.calls == [("DELETE", PATH), ("GET", ENV_PATH), ("GET", CLUSTER_PATH)]
-    assert run.session.requests[2]["params"] == {"environment": "env-1"}
+    assert run.calls == [("DELETE", PATH), ("GET", CLUSTER_PATH)]
+    assert run.session.requests[1]["params"] == {"environment": "env-1"}
     assert run.warnings == []
 
 
 def test_a_404_in_an_environment_that_does_not_exist_is_ok_with_a_warning(run_module):
     run = run_module(main, ARGS, [("DELETE", PATH, response(404, NOT_FOUND))] + ENVIRONMENT_MISSING)
     assert run.result["changed"] is False and not run.result.get("failed")
-    assert run.calls == [("DELETE", PATH), ("GET", ENV_PATH)]
+    assert run.calls == [("DELETE", PATH), ("GET", CLUSTER_PATH), ("GET", ENV_PATH)]
     assert run.warnings == ["environment env-1 does not exist, so nothing was deleted; if that is a typo, check "
                             "environment_id and kafka_cluster_id."]
 
@@ -64,15 +65,15 @@ def test_a_404_in_an_environment_that_does_not_exist_is_ok_with_a_warning(run_mo
 def test_a_404_in_a_cluster_that_does_not_exist_is_ok_with_a_warning(run_module):
     run = run_module(main, ARGS, [("DELETE", PATH, response(404, NOT_FOUND))] + CLUSTER_MISSING)
     assert run.result["changed"] is False and not run.result.get("failed")
-    assert run.calls == [("DELETE", PATH), ("GET", ENV_PATH), ("GET", CLUSTER_PATH)]
+    assert run.calls == [("DELETE", PATH), ("GET", CLUSTER_PATH), ("GET", ENV_PATH)]
     assert len(run.warnings) == 1
     assert run.warnings[0].startswith("Kafka cluster lkc-1 does not exist in environment env-1, so nothing was deleted")
 
 
 def test_a_parent_that_cannot_be_read_is_not_called_missing(run_module):
     run = run_module(main, ARGS, [("DELETE", PATH, response(404, NOT_FOUND)),
-                                  ("GET", ENV_PATH, response(403, FORBIDDEN)),
-                                  ("GET", CLUSTER_PATH, response(403, FORBIDDEN))])
+                                  ("GET", CLUSTER_PATH, response(403, FORBIDDEN)),
+                                  ("GET", ENV_PATH, response(403, FORBIDDEN))])
     assert run.result["changed"] is False and not run.result.get("failed")
     assert run.warnings == []
 
@@ -99,7 +100,7 @@ def test_check_mode_existing_sends_only_a_get(run_module):
 
 def test_check_mode_absent_is_ok(run_module):
     run = run_module(main, ARGS, [("GET", PATH, response(404, NOT_FOUND))] + PARENTS_EXIST, check_mode=True)
-    assert run.calls == [("GET", PATH), ("GET", ENV_PATH), ("GET", CLUSTER_PATH)]
+    assert run.calls == [("GET", PATH), ("GET", CLUSTER_PATH)]
     assert run.warnings == []
     assert run.result["changed"] is False
     assert run.result["connector"] == IDENTITY
@@ -128,7 +129,7 @@ def test_a_connector_found_then_gone_needs_no_look_at_its_parents(run_module):
 
 def test_diff_of_an_absent_connector_is_empty(run_module):
     run = run_module(main, ARGS, [("GET", PATH, response(404, NOT_FOUND))] + PARENTS_EXIST, diff=True)
-    assert run.calls == [("GET", PATH), ("GET", ENV_PATH), ("GET", CLUSTER_PATH)]
+    assert run.calls == [("GET", PATH), ("GET", CLUSTER_PATH)]
     assert run.result["diff"] == {"before": {}, "after": {}}
     assert run.result["changed"] is False
 
@@ -376,7 +377,7 @@ def test_an_id_not_in_the_cluster_is_ok_and_deletes_nothing(run_module):
 def test_by_id_in_a_cluster_that_does_not_exist_is_ok_with_a_warning(run_module):
     run = run_module(main, BY_ID, [("GET", LIST, response(404, NOT_FOUND))] + CLUSTER_MISSING)
     assert run.result["changed"] is False and not run.result.get("failed")
-    assert run.calls == [("GET", LIST), ("GET", ENV_PATH), ("GET", CLUSTER_PATH)]
+    assert run.calls == [("GET", LIST), ("GET", CLUSTER_PATH), ("GET", ENV_PATH)]
     assert run.warnings[0].startswith("Kafka cluster lkc-1 does not exist in environment env-1")
 
 
