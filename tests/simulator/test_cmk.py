@@ -90,6 +90,7 @@ def test_list_clusters_paginates(sim, api, spec):
     ids = ["lkc-%03d" % i for i in range(23)]
     seed["environments"][1]["clusters"] = [{"id": i} for i in ids]
     sim.load_seed(seed)
+
     def check(body):
         assert body["metadata"]["total_size"] == 23
         url = body["metadata"].get("next")

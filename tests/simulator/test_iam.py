@@ -79,6 +79,7 @@ def test_service_accounts_paginate(sim, api, spec):
     seed["service_accounts"] = [{"id": i} for i in ids]
     seed["api_keys"] = []
     sim.load_seed(seed)
+
     def check(body):
         assert body["metadata"]["total_size"] == 23
 

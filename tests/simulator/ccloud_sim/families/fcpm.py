@@ -31,11 +31,10 @@ class ComputePool(EnvResource):
         spec = {"display_name": self.display_name, "cloud": self.cloud, "region": self.region, "max_cfu": self.max_cfu,
                 "environment": environment_ref(base, org_id, self.env_id)}
         status = {"phase": "DEPROVISIONING" if self.deleting else "PROVISIONED", "current_cfu": self.current_cfu}
-        return resource("fcpm/v2", "ComputePool", self,
-                        "%s/fcpm/v2/compute-pools/%s" % (base, quote(self.id, safe="")),
-                        "%s/flink-region=%s.%s/compute-pool=%s" % (environment_crn(org_id, self.env_id),
-                                                                    self.cloud.lower(), self.region, self.id),
-                        spec=spec, status=status)
+        flink_region = "flink-region=%s.%s" % (self.cloud.lower(), self.region)
+        crn = "%s/%s/compute-pool=%s" % (environment_crn(org_id, self.env_id), flink_region, self.id)
+        return resource("fcpm/v2", "ComputePool", self, "%s/fcpm/v2/compute-pools/%s" % (base, quote(self.id, safe="")),
+                        crn, spec=spec, status=status)
 
     def snapshot(self):
         return {"id": self.id, "display_name": self.display_name, "cloud": self.cloud, "region": self.region,
