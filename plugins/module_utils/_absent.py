@@ -46,6 +46,7 @@ class AbsentResource(ConfluentModule):
     def __init__(self, module, client=None):
         super().__init__(module, client)
         self.resource = None
+        self.contents = None
         # Set once an answer proved that the parents exist (the resource was found, or a fetch() listed the parent's
         # contents), to spare the GETs of warn_if_parent_missing().
         self.parents_exist = False
@@ -105,6 +106,9 @@ class AbsentResource(ConfluentModule):
     # Workflow ---------------------------------------------------------------------------------
 
     def work(self):
+        refusal = self.collection.refusal(self.client) if self.collection else None
+        if refusal:
+            raise TaskFailure("%s. Nothing was deleted." % refusal)
         previewing = self.module.check_mode or self.module._diff
         resource = None
         if previewing or self.needs_lookup():
@@ -112,9 +116,10 @@ class AbsentResource(ConfluentModule):
             if resource is None:
                 self.finish(changed=False, resource=self.identity())
         self.ensure_deletable(resource)
-        contents = self.preview(resource) if previewing else None
+        # A subclass's delete() may fill it in normal mode too: what it deleted along with the resource.
+        self.contents = self.preview(resource) if previewing else None
         if self.module.check_mode:
-            self.finish(changed=True, resource=resource, contents=contents)
+            self.finish(changed=True, resource=resource, contents=self.contents)
 
         try:
             response = self.delete(resource)
@@ -136,7 +141,7 @@ class AbsentResource(ConfluentModule):
             self.changed = True
             if self.params.get("wait"):
                 self.wait_until_gone(resource)
-        self.finish(changed=changed, resource=resource or self.identity(), contents=contents)
+        self.finish(changed=changed, resource=resource or self.identity(), contents=self.contents)
 
     def look_up(self):
         """The resource to delete, or None when there is nothing to do; checks the guards."""
@@ -231,3 +236,29 @@ class AbsentResource(ConfluentModule):
         super().validate()
         if self.params.get("wait_timeout") is not None and self.params["wait_timeout"] < 0:
             raise TaskFailure("wait_timeout must be at least 0, got %d" % self.params["wait_timeout"])
+
+
+class InEnvironmentAbsent(AbsentResource):
+    """A resource that lives in an environment (cmk/v2, ksqldbcm/v2, fcpm/v2): named by ``id`` with ``environment_id``,
+    guarded by its display name, deleted asynchronously.
+
+    A subclass names ``resource_key``, ``collection`` and ``id_prefixes``.
+    """
+
+    path_options = ("id", "environment_id")
+    parent_options = ("environment_id",)
+    guard_options = ("display_name",)
+    text_options = ("display_name",)
+
+    @classmethod
+    def argument_spec(cls):
+        return dict(
+            id=dict(type="str", required=True),
+            environment_id=dict(type="str", required=True),
+            display_name=dict(type="str"),
+            state=dict(type="str", required=True, choices=["absent"]),
+            **wait_argument_spec()
+        )
+
+    def identity(self):
+        return dict(id=self.params["id"], environment_id=self.params["environment_id"])

@@ -26,10 +26,19 @@ class Collection:
     ``scope`` names the query parameter that every request of the kind must carry, such as cmk/v2's ``environment``.
     """
 
-    def __init__(self, kind, list_path, scope=None):
+    def __init__(self, kind, list_path, scope=None, cloud_api_key_only=None):
         self.kind = kind
         self.list_path = list_path
         self.scope = scope
+        # The name of an API whose document declares HTTP Basic only: a Cloud API key, never an access token.
+        self.cloud_api_key_only = cloud_api_key_only
+
+    def refusal(self, client):
+        """Why the API of this kind will not take the client's credential, before any request; None when it will."""
+        if self.cloud_api_key_only and client.authorization_scheme != "Basic":
+            return "%s accepts a Cloud API key (api_key and api_secret) only, not an access token" % (
+                self.cloud_api_key_only)
+        return None
 
     def item_path(self, item_id):
         return "%s/%s" % (self.list_path, encode_segment(item_id))
@@ -56,11 +65,10 @@ class Collection:
 ENVIRONMENTS = Collection("environment", "/org/v2/environments")
 KAFKA_CLUSTERS = Collection("Kafka cluster", "/cmk/v2/clusters", scope="environment")
 SERVICE_ACCOUNTS = Collection("service account", "/iam/v2/service-accounts")
-API_KEYS = Collection("API key", "/iam/v2/api-keys")
-KSQLDB_CLUSTERS = Collection("ksqlDB cluster", "/ksqldbcm/v2/clusters", scope="environment")
+API_KEYS = Collection("API key", "/iam/v2/api-keys", cloud_api_key_only="Confluent's API keys API")
+KSQLDB_CLUSTERS = Collection("ksqlDB cluster", "/ksqldbcm/v2/clusters", scope="environment",
+                             cloud_api_key_only="Confluent's ksqlDB API (ksqldbcm/v2)")
 FLINK_COMPUTE_POOLS = Collection("Flink compute pool", "/fcpm/v2/compute-pools", scope="environment")
-# Confluent's API keys API (apikeys/v2) declares HTTP Basic only: a Cloud API key, never an access token.
-API_KEYS_NEED = "Confluent's API keys API accepts a Cloud API key (api_key and api_secret) only, not an access token"
 
 
 def list_in_environment(client, collection, environment_id):
@@ -121,6 +129,26 @@ def _cluster_exists(client, cluster_id, environment_id):
         return KAFKA_CLUSTERS.get(client, cluster_id, environment_id) is not None
     except ApiError:
         return None
+
+
+def delete_connector(client, environment_id, kafka_cluster_id, name):
+    """DELETE a connector by name, the only way the Connect API deletes one; the answer, 404 included."""
+    return client.delete(build_path(CONNECTOR_PATH, environment_id=environment_id, kafka_cluster_id=kafka_cluster_id,
+                                    name=name))
+
+
+def ksqldb_clusters_of(client, environment_id, kafka_cluster_id=None):
+    """The ksqlDB clusters of an environment (only those on ``kafka_cluster_id`` and not already being deleted, when
+    given), each as id, display_name and kafka_cluster_id; None when the credential may not list them."""
+    if KSQLDB_CLUSTERS.refusal(client):
+        return None
+    found = [dict(id=ksqldb.get("id"), display_name=display_name(ksqldb),
+                  kafka_cluster_id=((ksqldb.get("spec") or {}).get("kafka_cluster") or {}).get("id"),
+                  deleting=is_being_deleted(ksqldb))
+             for ksqldb in list_in_environment(client, KSQLDB_CLUSTERS, environment_id)]
+    if kafka_cluster_id is not None:
+        found = [ksqldb for ksqldb in found if ksqldb["kafka_cluster_id"] == kafka_cluster_id and not ksqldb["deleting"]]
+    return [dict((key, value) for key, value in ksqldb.items() if key != "deleting") for ksqldb in found]
 
 
 def list_connectors(client, environment_id, kafka_cluster_id):

@@ -128,7 +128,7 @@ error:
 """
 
 from ..module_utils._absent import AbsentResource
-from ..module_utils._api import API_KEYS, API_KEYS_NEED, without_secret
+from ..module_utils._api import API_KEYS, without_secret
 from ..module_utils._errors import TaskFailure
 
 
@@ -155,11 +155,6 @@ class ApiKeyAbsent(AbsentResource):
                 "id %s is the API key this task authenticates with (api_key); deleting it would lock the task out. "
                 "Nothing was deleted: delete it with another key." % self.params["id"]
             )
-
-    def work(self):
-        if self.client.authorization_scheme != "Basic":
-            raise TaskFailure("%s. Nothing was deleted." % API_KEYS_NEED)
-        super().work()
 
     def identity(self):
         return dict(id=self.params["id"])

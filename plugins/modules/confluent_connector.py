@@ -17,8 +17,9 @@ description:
     reported as C(ok), not as a failure.
   - A mistyped O(environment_id) or O(kafka_cluster_id) also answers 404. So when the connector is not found, the
     module asks for the cluster (one C(GET), only on this path; a cluster that exists proves its environment too),
-    and only if it is not there for the environment (a second C(GET)), and warns, still C(ok), when one does not. Confluent may answer a request in an unknown environment with 403 instead of 404;
-    such a 403 is C(ok) with the same warning once the environment proves missing, and fails otherwise.
+    and only if it is not there for the environment (a second C(GET)), and warns, still C(ok), when one does not.
+    Confluent may answer a request in an unknown environment with 403 instead of 404; such a 403 is C(ok) with the
+    same warning once the environment proves missing, and fails otherwise.
   - The connector is named by O(name), or by its ID (O(id), C(lcc-...)). The API deletes connectors by name only, so
     an ID is first looked up in the cluster's list of connectors, with one request, as the Confluent CLI does.
   - In normal mode, without C(--diff), the task sends exactly one request by O(name), the DELETE, or two by O(id),
@@ -185,7 +186,7 @@ error:
 """
 
 from ..module_utils._absent import AbsentResource
-from ..module_utils._api import CONNECTOR_PATH, list_connectors
+from ..module_utils._api import CONNECTOR_PATH, delete_connector, list_connectors
 from ..module_utils._client import build_path
 
 
@@ -233,7 +234,8 @@ class ConnectorAbsent(AbsentResource):
         return connector
 
     def delete(self, resource):
-        return self.client.delete(self._path(resource["name"] if resource else self.params["name"]))
+        return delete_connector(self.client, self.params["environment_id"], self.params["kafka_cluster_id"],
+                                resource["name"] if resource else self.params["name"])
 
     def _path(self, name):
         return build_path(CONNECTOR_PATH, name=name, environment_id=self.params["environment_id"],

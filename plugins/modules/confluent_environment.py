@@ -21,9 +21,10 @@ description:
     Running that task again while Confluent Cloud is still deleting the environment sends another DELETE, which the API
     may accept again and which is then reported as changed. Use O(wait=true) to return only once it is gone; look-ups
     (O(display_name), check mode, C(--diff)) see a pending deletion and report C(ok).
-  - In check mode and with C(--diff), the module also lists what the deletion would take with it, the environment's
-    Kafka clusters and their connectors (RV(contents)), at the cost of one request per 100 clusters and one per
-    cluster. Normal mode without C(--diff) sends nothing more.
+  - In check mode and with C(--diff), the module also lists what the deletion would take with it (RV(contents)), the
+    environment's Kafka clusters and their connectors, its ksqlDB clusters and its Flink compute pools, at the cost of
+    one request per 100 Kafka clusters, one per Kafka cluster, one per 100 ksqlDB clusters and one per 100 compute
+    pools. Normal mode without C(--diff) sends nothing more.
 author:
   - kafkaops maintainers (@kafkaops)
 options:
@@ -168,6 +169,33 @@ contents:
         state:
           description: State of the connector, such as C(RUNNING) or C(FAILED).
           type: str
+    ksqldb_clusters:
+      description:
+        - The environment's ksqlDB clusters.
+        - Null with an access token, which Confluent's ksqlDB API does not accept; a warning says so.
+      type: list
+      elements: dict
+      contains:
+        id:
+          description: ID of the ksqlDB cluster (C(lksqlc-...)).
+          type: str
+        display_name:
+          description: Display name of the ksqlDB cluster.
+          type: str
+        kafka_cluster_id:
+          description: ID of the Kafka cluster it runs on.
+          type: str
+    flink_compute_pools:
+      description: The environment's Flink compute pools; the Flink SQL statements running on them stop.
+      type: list
+      elements: dict
+      contains:
+        id:
+          description: ID of the compute pool (C(lfcp-...)).
+          type: str
+        display_name:
+          description: Display name of the compute pool.
+          type: str
   sample:
     kafka_clusters:
       - id: lkc-x9y8z7
@@ -177,6 +205,13 @@ contents:
         id: lcc-a1b2c3
         kafka_cluster_id: lkc-x9y8z7
         state: RUNNING
+    ksqldb_clusters:
+      - id: lksqlc-a1b2c3
+        display_name: orders-ksql
+        kafka_cluster_id: lkc-x9y8z7
+    flink_compute_pools:
+      - id: lfcp-a1b2c3
+        display_name: orders-flink
 retries:
   description: How many retries the module made after a retryable answer or a connection failure.
   returned: always
@@ -219,7 +254,16 @@ error:
 """
 
 from ..module_utils._absent import AbsentResource, wait_argument_spec
-from ..module_utils._api import ENVIRONMENTS, KAFKA_CLUSTERS, display_name, list_connectors, list_in_environment
+from ..module_utils._api import (
+    ENVIRONMENTS,
+    FLINK_COMPUTE_POOLS,
+    KAFKA_CLUSTERS,
+    KSQLDB_CLUSTERS,
+    display_name,
+    ksqldb_clusters_of,
+    list_connectors,
+    list_in_environment,
+)
 
 
 class EnvironmentAbsent(AbsentResource):
@@ -255,16 +299,23 @@ class EnvironmentAbsent(AbsentResource):
         return self.only_match([env for env in ENVIRONMENTS.list(self.client) or [] if display_name(env) == name])
 
     def preview(self, environment):
-        """The Kafka clusters and connectors that go with the environment."""
+        """What goes with the environment: Kafka clusters and their connectors, ksqlDB clusters, Flink compute pools."""
         clusters = list_in_environment(self.client, KAFKA_CLUSTERS, environment["id"])
         connectors = []
         for cluster in clusters:
             for connector in list_connectors(self.client, environment["id"], cluster["id"]) or []:
                 connectors.append(dict(name=connector["name"], id=connector["id"], kafka_cluster_id=cluster["id"],
                                        state=connector["state"]))
+        ksqldb = ksqldb_clusters_of(self.client, environment["id"])
+        if ksqldb is None:
+            self.module.warn("The ksqlDB clusters of environment %s are not listed: %s."
+                             % (environment["id"], KSQLDB_CLUSTERS.refusal(self.client)))
+        pools = list_in_environment(self.client, FLINK_COMPUTE_POOLS, environment["id"])
         return dict(
             kafka_clusters=[dict(id=cluster["id"], display_name=display_name(cluster)) for cluster in clusters],
             connectors=connectors,
+            ksqldb_clusters=ksqldb,
+            flink_compute_pools=[dict(id=pool["id"], display_name=display_name(pool)) for pool in pools],
         )
 
 

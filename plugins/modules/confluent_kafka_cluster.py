@@ -12,8 +12,12 @@ version_added: 0.2.0
 description:
   - Ensures that a Kafka cluster of a Confluent Cloud environment is absent, through the API call
     C(DELETE /cmk/v2/clusters/{id}?environment={environment_id}). The environment stays.
-  - B(Deleting a cluster deletes its topics, data and connectors.) Use O(display_name) as a safety guard, and check
-    mode with C(--diff) to preview, which also lists the cluster's connectors (RV(contents)).
+  - B(Deleting a cluster deletes its topics and data.) Use O(display_name) as a safety guard, and check mode with
+    C(--diff) to preview, which also lists what uses the cluster, its connectors and the ksqlDB clusters on it
+    (RV(contents)).
+  - Confluent Cloud refuses (HTTP 409) to delete a cluster that connectors or ksqlDB clusters still use. With
+    O(cascade=true) the module deletes them first, connectors then ksqlDB clusters, then the cluster. Without it, a
+    409 that names them says that O(cascade=true) would remove them, and nothing is deleted.
   - Confluent Cloud deletes clusters asynchronously. By default the task returns as soon as the API accepted the
     deletion; set O(wait=true) to return only once the cluster is gone.
   - Idempotent. A cluster that does not exist (HTTP 404), or that the API already shows as being deleted, is reported as
@@ -22,9 +26,13 @@ description:
     environment exists (one C(GET), only on this path), and warns, still C(ok), when it does not. Confluent may answer
     a request in an unknown environment with 403 instead of 404; such a 403 is C(ok) with the same warning once the
     environment proves missing, and fails otherwise.
-  - A cluster with deletion protection on, or with resources that block its deletion, makes the API answer 409; the
-    task fails with the API's message and what to do, and nothing is deleted.
-  - With O(id) only, in normal mode, without O(wait) or C(--diff), the task sends exactly one request, the DELETE.
+  - A cluster with deletion protection on makes the API answer 409; the task fails with the API's message and what to
+    do, and nothing is deleted. O(cascade=true) never turns deletion protection off; it reads the cluster first and,
+    when protection is on, fails before deleting anything.
+  - With O(id) only, in normal mode, without O(cascade), O(wait) or C(--diff), the task sends exactly one request, the
+    DELETE. Check mode and C(--diff) read the cluster, its connectors (one request) and the environment's ksqlDB
+    clusters (one request per 100). O(cascade=true) reads the same, then sends one DELETE per connector and ksqlDB
+    cluster, then the cluster's.
 author:
   - kafkaops maintainers (@kafkaops)
 options:
@@ -45,6 +53,18 @@ options:
       - A safety guard. The cluster is deleted only if its display name (C(spec.display_name)) is exactly this value;
         otherwise the task fails and deletes nothing.
     type: str
+  cascade:
+    description:
+      - Also delete what keeps Confluent Cloud from deleting the cluster, the cluster's connectors, then the ksqlDB
+        clusters whose C(spec.kafka_cluster) is this cluster, then the cluster.
+      - Check mode and C(--diff) list everything that would go (RV(contents)) and delete nothing.
+      - If a step fails, the task fails, saying what was deleted and what remains; running it again finishes the job.
+      - A cluster with deletion protection on fails before anything is deleted.
+      - Needs a Cloud API key (O(api_key) and O(api_secret)), since Confluent's ksqlDB API does not accept an access
+        token; with O(access_token) the task fails before any DELETE.
+    type: bool
+    default: false
+    version_added: 0.3.0
   state:
     description:
       - V(absent) deletes the cluster.
@@ -61,6 +81,8 @@ extends_documentation_fragment:
 seealso:
   - module: kafkaops.confluent_cloud.confluent_kafka_cluster_info
   - module: kafkaops.confluent_cloud.confluent_environment
+  - module: kafkaops.confluent_cloud.confluent_connector
+  - module: kafkaops.confluent_cloud.confluent_ksqldb_cluster
   - name: Delete a Cluster (Confluent Cloud API reference)
     description: The API operation this module calls.
     link: https://docs.confluent.io/cloud/current/api.html#tag/Clusters-(cmkv2)/operation/deleteCmkV2Cluster
@@ -83,7 +105,7 @@ EXAMPLES = r"""
     wait: true
   delegate_to: localhost
 
-- name: Preview what deleting it takes with it
+- name: Preview what uses it (connectors, ksqlDB clusters)
   kafkaops.confluent_cloud.confluent_kafka_cluster:
     id: lkc-x9y8z7
     environment_id: env-a1b2c3
@@ -91,6 +113,15 @@ EXAMPLES = r"""
   check_mode: true
   delegate_to: localhost
   register: preview
+
+- name: Delete its connectors, then its ksqlDB clusters, then the cluster
+  kafkaops.confluent_cloud.confluent_kafka_cluster:
+    id: lkc-x9y8z7
+    environment_id: env-a1b2c3
+    display_name: ci-kafka
+    cascade: true
+    state: absent
+  delegate_to: localhost
 """
 
 RETURN = r"""
@@ -119,9 +150,10 @@ kafka_cluster:
     status:
       phase: PROVISIONED
 contents:
-  description: What deleting the cluster would take with it, listed before the deletion. Also shown under the diff's
-    C(before).
-  returned: in check mode or with C(--diff), when the cluster exists
+  description:
+    - What uses the cluster, listed before the deletion; with O(cascade=true), what the task deletes (or would delete)
+      before the cluster. Also shown under the diff's C(before).
+  returned: in check mode or with C(--diff), when the cluster exists; with O(cascade=true), whenever it existed
   type: dict
   contains:
     connectors:
@@ -138,11 +170,31 @@ contents:
         state:
           description: State of the connector.
           type: str
+    ksqldb_clusters:
+      description:
+        - The ksqlDB clusters that run on the cluster, not counting those already being deleted.
+        - Null with an access token, which Confluent's ksqlDB API does not accept; a warning says so.
+      type: list
+      elements: dict
+      contains:
+        id:
+          description: ID of the ksqlDB cluster (C(lksqlc-...)).
+          type: str
+        display_name:
+          description: Display name of the ksqlDB cluster.
+          type: str
+        kafka_cluster_id:
+          description: ID of the Kafka cluster it runs on, this one.
+          type: str
   sample:
     connectors:
       - name: orders-s3-sink
         id: lcc-a1b2c3
         state: RUNNING
+    ksqldb_clusters:
+      - id: lksqlc-a1b2c3
+        display_name: orders-ksql
+        kafka_cluster_id: lkc-x9y8z7
 retries:
   description: How many retries the module made after a retryable answer or a connection failure.
   returned: always
@@ -183,50 +235,106 @@ error:
         detail: Cluster deletion protection is enabled.
 """
 
-from ..module_utils._absent import AbsentResource, wait_argument_spec
-from ..module_utils._api import KAFKA_CLUSTERS, list_connectors
-from ..module_utils._errors import ApiError
+import re
 
-CONFLICT_HINT = (
+from ..module_utils._absent import InEnvironmentAbsent
+from ..module_utils._api import (
+    KAFKA_CLUSTERS,
+    KSQLDB_CLUSTERS,
+    delete_connector,
+    ksqldb_clusters_of,
+    list_connectors,
+)
+from ..module_utils._errors import ApiError, TaskFailure
+
+PROTECTION_HINT = (
     "Nothing was deleted. Turn the cluster's deletion protection off, or delete what blocks the deletion first, "
     "then run the task again"
 )
+# Confluent names what uses the cluster ("connect clusters", connectors, ksqlDB clusters) in the 409's message.
+BLOCKERS = re.compile(r"connect|ksql", re.IGNORECASE)
+BLOCKED_HINT = (
+    "Nothing was deleted. cascade=true deletes the cluster's connectors, then its ksqlDB clusters, then the cluster"
+)
 
 
-class KafkaClusterAbsent(AbsentResource):
+class KafkaClusterAbsent(InEnvironmentAbsent):
     resource_key = "kafka_cluster"
     collection = KAFKA_CLUSTERS
-    path_options = ("id", "environment_id")
     id_prefixes = dict(id="lkc-", environment_id="env-")
-    parent_options = ("environment_id",)
-    guard_options = ("display_name",)
-    text_options = ("display_name",)
 
     @classmethod
     def argument_spec(cls):
-        return dict(
-            id=dict(type="str", required=True),
-            environment_id=dict(type="str", required=True),
-            display_name=dict(type="str"),
-            state=dict(type="str", required=True, choices=["absent"]),
-            **wait_argument_spec()
-        )
+        return dict(super().argument_spec(), cascade=dict(type="bool", default=False))
 
-    def identity(self):
-        return dict(id=self.params["id"], environment_id=self.params["environment_id"])
+    def needs_lookup(self):
+        # A cascade reads the cluster first, so that deletion protection keeps everything that uses the cluster.
+        return self.params["cascade"] or super().needs_lookup()
 
-    def delete(self, resource):
-        try:
-            return super().delete(resource)
-        except ApiError as exc:
-            if exc.status == 409:
-                exc.add_hint(CONFLICT_HINT)
-            raise
+    def ensure_deletable(self, cluster):
+        if not self.params["cascade"]:
+            return
+        if (cluster.get("spec") or {}).get("deletion_protection"):
+            raise TaskFailure(
+                "Kafka cluster %s has deletion protection on (spec.deletion_protection), and cascade never turns it "
+                "off. Nothing was deleted, neither the cluster nor what uses it: turn deletion protection off first, "
+                "then run the task again." % cluster["id"])
+        refusal = KSQLDB_CLUSTERS.refusal(self.client)
+        if refusal:
+            raise TaskFailure("cascade must list the ksqlDB clusters that use Kafka cluster %s, and %s. Nothing was "
+                              "deleted." % (cluster["id"], refusal))
 
     def preview(self, cluster):
-        """The connectors that go with the cluster."""
-        connectors = list_connectors(self.client, self.params["environment_id"], cluster["id"]) or []
-        return dict(connectors=[dict(name=c["name"], id=c["id"], state=c["state"]) for c in connectors])
+        """What uses the cluster, in the order a cascade deletes it: connectors, then ksqlDB clusters."""
+        environment_id = self.params["environment_id"]
+        connectors = list_connectors(self.client, environment_id, cluster["id"]) or []
+        ksqldb = ksqldb_clusters_of(self.client, environment_id, cluster["id"])
+        if ksqldb is None:
+            self.module.warn("The ksqlDB clusters that use Kafka cluster %s are not listed: %s."
+                             % (cluster["id"], KSQLDB_CLUSTERS.refusal(self.client)))
+        return dict(connectors=[dict(name=c["name"], id=c["id"], state=c["state"]) for c in connectors],
+                    ksqldb_clusters=ksqldb)
+
+    def delete(self, cluster):
+        deleted_along = self.delete_what_uses(cluster) if self.params["cascade"] else None
+        try:
+            return super().delete(cluster)
+        except ApiError as exc:
+            if exc.status == 409:
+                blocked = BLOCKERS.search(exc.message or "") and not self.params["cascade"]
+                exc.add_hint(BLOCKED_HINT if blocked else PROTECTION_HINT)
+            if deleted_along is not None:
+                exc.add_hint(cascade_progress(deleted_along, ["the Kafka cluster %s" % self.resource_id(cluster)]))
+            raise
+
+    def delete_what_uses(self, cluster):
+        """Delete the cluster's connectors, then its ksqlDB clusters, and say which; a failure says what went and what
+        remains."""
+        if self.contents is None:
+            self.contents = self.preview(cluster)
+        environment_id = self.params["environment_id"]
+        steps = [("connector %s" % c["name"],
+                  lambda c=c: delete_connector(self.client, environment_id, cluster["id"], c["name"]))
+                 for c in self.contents["connectors"]]
+        steps += [("ksqlDB cluster %s" % k["id"],
+                   lambda k=k: KSQLDB_CLUSTERS.delete(self.client, k["id"], environment_id))
+                  for k in self.contents["ksqldb_clusters"]]
+        done = []
+        for number, (what, step) in enumerate(steps):
+            try:
+                if step().status != 404:
+                    self.changed = True
+            except ApiError as exc:
+                exc.add_hint(cascade_progress(done, [name for name, dummy in steps[number:]]
+                                              + ["the Kafka cluster %s" % cluster["id"]]))
+                raise
+            done.append(what)
+        return done
+
+
+def cascade_progress(done, remaining):
+    return "The cascade stopped: deleted %s; still there: %s. Run the task again to finish" % (
+        ", ".join(done) or "nothing", ", ".join(remaining))
 
 
 def main():

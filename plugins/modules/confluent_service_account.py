@@ -177,7 +177,6 @@ error:
 from ..module_utils._absent import AbsentResource
 from ..module_utils._api import (
     API_KEYS,
-    API_KEYS_NEED,
     SERVICE_ACCOUNTS,
     api_key_owner,
     api_key_summary,
@@ -231,9 +230,10 @@ class ServiceAccountAbsent(AbsentResource):
 
     def preview(self, account):
         """The API keys that go with the service account; None when the credential may not list them."""
-        if self.client.authorization_scheme != "Basic":
+        refusal = API_KEYS.refusal(self.client)
+        if refusal:
             self.module.warn("The API keys that go with service account %s are not listed: %s."
-                             % (account["id"], API_KEYS_NEED))
+                             % (account["id"], refusal))
             return dict(api_keys=None)
         keys = API_KEYS.list(self.client, **{"spec.owner": account["id"]}) or []
         return dict(api_keys=[api_key_summary(key) for key in keys])

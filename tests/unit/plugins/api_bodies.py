@@ -70,3 +70,23 @@ def api_key(key_id, owner, resource=None, secret=None):
         spec["secret"] = secret
     return {"api_version": "iam/v2", "kind": "ApiKey", "id": key_id,
             "metadata": {"self": "https://api.confluent.cloud/iam/v2/api-keys/" + key_id}, "spec": spec}
+
+
+def ksqldb_cluster(cluster_id, name, created_at=None, phase="PROVISIONED"):
+    return _in_environment("ksqldbcm/v2", "Cluster", "/ksqldbcm/v2/clusters/", cluster_id, created_at,
+                           {"display_name": name, "csu": 4, "kafka_cluster": {"id": "lkc-1"}},
+                           {"phase": phase, "is_paused": False, "storage": 125})
+
+
+def compute_pool(pool_id, name, created_at=None, phase="PROVISIONED"):
+    return _in_environment("fcpm/v2", "ComputePool", "/fcpm/v2/compute-pools/", pool_id, created_at,
+                           {"display_name": name, "cloud": "AWS", "region": "us-east-1", "max_cfu": 5},
+                           {"phase": phase, "current_cfu": 0})
+
+
+def _in_environment(api_version, kind, path, item_id, created_at, spec, status):
+    metadata = {"self": "https://api.confluent.cloud" + path + item_id}
+    if created_at:
+        metadata["created_at"] = created_at
+    return {"api_version": api_version, "kind": kind, "id": item_id, "metadata": metadata,
+            "spec": dict(spec, environment={"id": "env-1"}), "status": status}

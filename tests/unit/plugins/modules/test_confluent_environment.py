@@ -11,9 +11,11 @@ from ansible_collections.kafkaops.confluent_cloud.tests.unit.plugins.api_bodies 
     ORG_NOT_FOUND,
     cluster,
     cluster_page,
+    compute_pool,
     connectors_path,
     env,
     expansions,
+    ksqldb_cluster,
     page,
 )
 from ansible_collections.kafkaops.confluent_cloud.tests.unit.plugins.fake_api import response
@@ -23,7 +25,12 @@ PATH = "/org/v2/environments/env-1"
 CLUSTERS = "/cmk/v2/clusters"
 NOT_FOUND = ORG_NOT_FOUND
 STAGING = env("env-1", "staging")
-NO_CONTENTS = {"kafka_clusters": [], "connectors": []}
+KSQLDB = "/ksqldbcm/v2/clusters"
+POOLS = "/fcpm/v2/compute-pools"
+NO_CONTENTS = {"kafka_clusters": [], "connectors": [], "ksqldb_clusters": [], "flink_compute_pools": []}
+# The answers of the two lists that end every preview, when the environment has no ksqlDB cluster or compute pool.
+NO_KSQLDB_NOR_POOLS = [("GET", KSQLDB, page([], path=KSQLDB, kind="ClusterList")),
+                       ("GET", POOLS, page([], path=POOLS, kind="ComputePoolList"))]
 
 
 def test_delete_by_id_is_exactly_one_request(run_module):
@@ -39,8 +46,10 @@ def test_already_gone_is_ok(run_module):
 
 def test_check_mode_existing(run_module):
     run = run_module(main, dict(id="env-1", state="absent"),
-                     [("GET", PATH, response(200, STAGING)), ("GET", CLUSTERS, cluster_page([]))], check_mode=True)
-    assert run.calls == [("GET", PATH), ("GET", CLUSTERS)]
+                     [("GET", PATH, response(200, STAGING)), ("GET", CLUSTERS, cluster_page([]))] + NO_KSQLDB_NOR_POOLS,
+                     check_mode=True)
+    assert run.calls == [("GET", PATH), ("GET", CLUSTERS), ("GET", KSQLDB), ("GET", POOLS)]
+    assert [r["params"] for r in run.session.requests[2:]] == [{"environment": "env-1", "page_size": 100}] * 2
     assert run.result["changed"] is True and run.result["environment"] == STAGING
     assert run.result["contents"] == NO_CONTENTS
 
@@ -52,6 +61,8 @@ def test_check_mode_previews_every_cluster_and_connector_the_deletion_takes(run_
         ("GET", CLUSTERS, cluster_page([cluster("lkc-2", "clicks")])),
         ("GET", connectors_path("lkc-1"), expansions(("s3-sink", "lcc-11", "RUNNING"), ("jdbc", "lcc-12", "FAILED"))),
         ("GET", connectors_path("lkc-2"), expansions()),
+        ("GET", KSQLDB, page([ksqldb_cluster("lksqlc-1", "orders-ksql")], path=KSQLDB, kind="ClusterList")),
+        ("GET", POOLS, page([compute_pool("lfcp-1", "orders-flink")], path=POOLS, kind="ComputePoolList")),
     ]
     run = run_module(main, dict(id="env-1", state="absent"), script, check_mode=True)
     assert run.result["changed"] is True
@@ -61,11 +72,13 @@ def test_check_mode_previews_every_cluster_and_connector_the_deletion_takes(run_
             {"name": "jdbc", "id": "lcc-12", "kafka_cluster_id": "lkc-1", "state": "FAILED"},
             {"name": "s3-sink", "id": "lcc-11", "kafka_cluster_id": "lkc-1", "state": "RUNNING"},
         ],
+        "ksqldb_clusters": [{"id": "lksqlc-1", "display_name": "orders-ksql", "kafka_cluster_id": "lkc-1"}],
+        "flink_compute_pools": [{"id": "lfcp-1", "display_name": "orders-flink"}],
     }
     cluster_requests = run.session.requests[1:3]
     assert [r["params"] for r in cluster_requests] == [
         {"environment": "env-1", "page_size": 100}, {"environment": "env-1", "page_size": 100, "page_token": "p2"}]
-    assert [r["params"] for r in run.session.requests[3:]] == [{"expand": "id,info,status"}] * 2
+    assert [r["params"] for r in run.session.requests[3:5]] == [{"expand": "id,info,status"}] * 2
 
 
 def test_preview_of_a_cluster_list_refused_with_403_fails_instead_of_showing_nothing(run_module):
@@ -84,9 +97,9 @@ def test_preview_of_a_cluster_gone_meanwhile_lists_no_connectors_for_it(run_modu
         ("GET", PATH, response(200, STAGING)),
         ("GET", CLUSTERS, cluster_page([cluster("lkc-1", "orders")])),
         ("GET", connectors_path("lkc-1"), response(404, {"error": {"code": 404, "message": "not found"}})),
-    ]
+    ] + NO_KSQLDB_NOR_POOLS
     run = run_module(main, dict(id="env-1", state="absent"), script, check_mode=True)
-    assert run.result["contents"] == {"kafka_clusters": [{"id": "lkc-1", "display_name": "orders"}], "connectors": []}
+    assert run.result["contents"] == dict(NO_CONTENTS, kafka_clusters=[{"id": "lkc-1", "display_name": "orders"}])
 
 
 def test_check_mode_absent(run_module):
@@ -104,11 +117,11 @@ def test_environment_already_being_deleted_is_not_a_change(run_module):
 
 def test_diff(run_module):
     script = [("GET", PATH, response(200, STAGING)), ("GET", CLUSTERS, cluster_page([cluster("lkc-1", "orders")])),
-              ("GET", connectors_path("lkc-1"), expansions(("s3-sink", "lcc-11", "PAUSED"))),
-              ("DELETE", PATH, response(204))]
+              ("GET", connectors_path("lkc-1"), expansions(("s3-sink", "lcc-11", "PAUSED")))]
+    script += NO_KSQLDB_NOR_POOLS + [("DELETE", PATH, response(204))]
     run = run_module(main, dict(id="env-1", state="absent"), script, diff=True)
-    contents = {"kafka_clusters": [{"id": "lkc-1", "display_name": "orders"}],
-                "connectors": [{"name": "s3-sink", "id": "lcc-11", "kafka_cluster_id": "lkc-1", "state": "PAUSED"}]}
+    contents = dict(NO_CONTENTS, kafka_clusters=[{"id": "lkc-1", "display_name": "orders"}],
+                    connectors=[{"name": "s3-sink", "id": "lcc-11", "kafka_cluster_id": "lkc-1", "state": "PAUSED"}])
     assert run.result["diff"] == {"before": dict(STAGING, contents=contents), "after": {}}
     assert run.result["contents"] == contents
     assert run.result["changed"] is True

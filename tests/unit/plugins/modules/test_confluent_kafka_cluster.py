@@ -13,6 +13,8 @@ from ansible_collections.kafkaops.confluent_cloud.tests.unit.plugins.api_bodies 
     connectors_path,
     env,
     expansions,
+    ksqldb_cluster,
+    page,
 )
 from ansible_collections.kafkaops.confluent_cloud.tests.unit.plugins.fake_api import response
 
@@ -23,6 +25,18 @@ SCOPE = {"environment": "env-1"}
 ENV_PATH = "/org/v2/environments/env-1"
 ENVIRONMENT_EXISTS = [("GET", ENV_PATH, response(200, env("env-1", "staging")))]
 ENVIRONMENT_MISSING = [("GET", ENV_PATH, response(404, ORG_NOT_FOUND))]
+KSQLDB = "/ksqldbcm/v2/clusters"
+CONNECTORS = connectors_path("lkc-1")
+# ksqlDB clusters of the environment: two on lkc-1 (one already being deleted), one on another cluster.
+ON_LKC_1 = ksqldb_cluster("lksqlc-1", "orders-ksql")
+GOING = dict(ksqldb_cluster("lksqlc-2", "old-ksql"), metadata={"deleted_at": "2026-11-30T00:00:00Z"})
+ELSEWHERE = dict(ksqldb_cluster("lksqlc-3", "other"), spec={"display_name": "other", "kafka_cluster": {"id": "lkc-2"}})
+TOKEN = dict(access_token="tok-1", api_endpoint="http://127.0.0.1:9")
+KSQLDB_LIST = ("GET", KSQLDB, page([ON_LKC_1, GOING, ELSEWHERE], path=KSQLDB, kind="ClusterList"))
+USERS = ("GET", CONNECTORS, expansions(("s3-sink", "lcc-1", "RUNNING"), ("jdbc", "lcc-2", "FAILED")))
+WHAT_USES_IT = {"connectors": [{"name": "jdbc", "id": "lcc-2", "state": "FAILED"},
+                               {"name": "s3-sink", "id": "lcc-1", "state": "RUNNING"}],
+                "ksqldb_clusters": [{"id": "lksqlc-1", "display_name": "orders-ksql", "kafka_cluster_id": "lkc-1"}]}
 
 
 def test_delete_is_one_request_scoped_to_the_environment(run_module):
@@ -71,16 +85,79 @@ def test_a_mistyped_id_is_refused_before_any_request(run_module):
     assert run.result["failed"] is True and run.calls == []
 
 
-def test_check_mode_gets_it_and_previews_its_connectors(run_module):
-    script = [("GET", PATH, response(200, ORDERS)),
-              ("GET", connectors_path("lkc-1"), expansions(("s3-sink", "lcc-1", "RUNNING")))]
-    run = run_module(main, ARGS, script, check_mode=True, diff=True)
-    assert [r["method"] for r in run.session.requests] == ["GET", "GET"]
+def test_check_mode_gets_it_and_previews_what_uses_it(run_module):
+    run = run_module(main, ARGS, [("GET", PATH, response(200, ORDERS)), USERS, KSQLDB_LIST], check_mode=True,
+                     diff=True)
+    assert run.calls == [("GET", PATH), ("GET", CONNECTORS), ("GET", KSQLDB)]
     assert run.session.requests[0]["params"] == SCOPE
+    assert run.session.requests[2]["params"] == dict(SCOPE, page_size=100)
     assert run.result["changed"] is True and run.result["kafka_cluster"] == ORDERS
-    contents = {"connectors": [{"name": "s3-sink", "id": "lcc-1", "state": "RUNNING"}]}
-    assert run.result["contents"] == contents
-    assert run.result["diff"]["before"] == dict(ORDERS, contents=contents)
+    assert run.result["contents"] == WHAT_USES_IT
+    assert run.result["diff"]["before"] == dict(ORDERS, contents=WHAT_USES_IT)
+
+
+@pytest.mark.parametrize("diff", [False, True])
+def test_cascade_deletes_connectors_then_ksqldb_clusters_then_the_cluster(run_module, diff):
+    script = [("GET", PATH, response(200, ORDERS)), USERS, KSQLDB_LIST,
+              ("DELETE", CONNECTORS + "/jdbc", response(200, {})), ("DELETE", CONNECTORS + "/s3-sink", response(200, {})),
+              ("DELETE", KSQLDB + "/lksqlc-1", response(204)), ("DELETE", PATH, response(204))]
+    run = run_module(main, dict(ARGS, cascade=True), script, diff=diff)
+    assert [call for call in run.calls if call[0] == "DELETE"] == [
+        ("DELETE", CONNECTORS + "/jdbc"), ("DELETE", CONNECTORS + "/s3-sink"), ("DELETE", KSQLDB + "/lksqlc-1"),
+        ("DELETE", PATH)]
+    assert run.session.requests[5]["params"] == SCOPE
+    assert run.result["changed"] is True and run.result["contents"] == WHAT_USES_IT
+
+
+def test_cascade_in_check_mode_lists_everything_and_deletes_nothing(run_module):
+    run = run_module(main, dict(ARGS, cascade=True), [("GET", PATH, response(200, ORDERS)), USERS, KSQLDB_LIST],
+                     check_mode=True)
+    assert [method for method, dummy in run.calls] == ["GET"] * 3
+    assert run.result["changed"] is True and run.result["contents"] == WHAT_USES_IT
+
+
+def test_cascade_never_touches_a_protected_cluster(run_module):
+    protected = dict(ORDERS, spec=dict(ORDERS["spec"], deletion_protection=True))
+    for check_mode in (False, True):
+        run = run_module(main, dict(ARGS, cascade=True), [("GET", PATH, response(200, protected))],
+                         check_mode=check_mode)
+        assert run.result["failed"] is True and run.result["changed"] is False and run.calls == [("GET", PATH)]
+        assert "deletion protection on" in run.result["msg"] and "Nothing was deleted" in run.result["msg"]
+
+
+def test_with_an_access_token_the_preview_says_it_cannot_list_ksqldb_clusters_and_cascade_refuses(run_module):
+    run = run_module(main, dict(ARGS, **TOKEN), [("GET", PATH, response(200, ORDERS)), USERS], check_mode=True,
+                     credentials=False)
+    assert run.calls == [("GET", PATH), ("GET", CONNECTORS)]
+    assert run.result["contents"] == dict(WHAT_USES_IT, ksqldb_clusters=None)
+    assert any("ksqlDB API (ksqldbcm/v2) accepts a Cloud API key" in warning for warning in run.warnings)
+    run = run_module(main, dict(ARGS, cascade=True, **TOKEN), [("GET", PATH, response(200, ORDERS))],
+                     credentials=False)
+    assert run.result["failed"] is True and run.calls == [("GET", PATH)]
+    assert "cascade must list the ksqlDB clusters" in run.result["msg"] and "Nothing was deleted" in run.result["msg"]
+
+
+def test_a_cascade_that_stops_says_what_went_and_what_remains(run_module):
+    refused = {"errors": [{"status": "403", "title": "Forbidden", "detail": "may not delete ksqlDB clusters"}]}
+    script = [("GET", PATH, response(200, ORDERS)), USERS, KSQLDB_LIST,
+              ("DELETE", CONNECTORS + "/jdbc", response(200, {})), ("DELETE", CONNECTORS + "/s3-sink", response(404, {})),
+              ("DELETE", KSQLDB + "/lksqlc-1", response(403, refused))]
+    run = run_module(main, dict(ARGS, cascade=True), script)
+    assert run.result["failed"] is True and run.result["changed"] is True and run.result["status"] == 403
+    msg = run.result["msg"]
+    assert "may not delete ksqlDB clusters" in msg
+    assert ("The cascade stopped: deleted connector jdbc, connector s3-sink; still there: ksqlDB cluster lksqlc-1, "
+            "the Kafka cluster lkc-1. Run the task again to finish") in msg
+    assert ("DELETE", PATH) not in run.calls
+
+
+def test_without_cascade_a_409_that_names_what_uses_the_cluster_says_cascade_would_remove_it(run_module):
+    body = {"errors": [{"status": "409", "code": "resource_conflict", "title": "Conflict",
+                        "detail": "Kafka cluster lkc-1 has 1 ksqlDB cluster (lksqlc-1); delete it first"}]}
+    run = run_module(main, ARGS, [("DELETE", PATH, response(409, body))])
+    assert run.result["failed"] is True and run.result["changed"] is False
+    assert "cascade=true deletes the cluster's connectors, then its ksqlDB clusters" in run.result["msg"]
+    assert "lksqlc-1" in run.result["msg"] and run.calls == [("DELETE", PATH)]
 
 
 def test_guard_mismatch_fails_and_deletes_nothing(run_module):

@@ -20,8 +20,10 @@ from ansible_collections.kafkaops.confluent_cloud.tests.unit.plugins.api_bodies 
     api_key,
     cluster,
     cluster_page,
+    compute_pool,
     connectors_path,
     env,
+    ksqldb_cluster,
     page,
     service_account,
 )
@@ -144,6 +146,31 @@ SCENARIOS["confluent_api_key"] += [
      dict(msg="this task authenticates with (api_key)")),
 ]
 # --- end of confluent_api_key's refusals ----------------------------------------------------------------------------
+
+
+def in_environment(path, prefix, body, list_kind):
+    """The failure paths of a module of a resource that lives in an environment, and of its info module."""
+    item = prefix + "1"
+    args = dict(id=item, environment_id="env-1", state="absent")
+    info_args = dict(environment_id="env-1")
+    absent = common(args, ("DELETE", "%s/%s" % (path, item))) + [
+        ("safety guard", dict(args, display_name="x"), [("GET", "%s/%s" % (path, item), response(200, body(item, "ci")))]),
+        ("mistyped id", dict(args, id="1"), [], dict(msg="id must be an ID starting with %s" % prefix)),
+        ("wait timeout", dict(args, wait=True, wait_timeout=1), [("DELETE", "%s/%s" % (path, item), response(204))]
+         + [("GET", "%s/%s" % (path, item), response(200, body(item, "ci")))] * 2),
+    ]
+    info = common(info_args, ("GET", path)) + [
+        ("bad regex", dict(info_args, display_name_regex="("), []),
+        ("mistyped id", dict(info_args, id="1"), [], dict(msg="id must be an ID starting with %s" % prefix)),
+        ("pagination loop", info_args, [("GET", path, page([], "same", path=path, kind=list_kind))] * 2),
+    ]
+    return absent, info
+
+
+SCENARIOS["confluent_ksqldb_cluster"], SCENARIOS["confluent_ksqldb_cluster_info"] = in_environment(
+    "/ksqldbcm/v2/clusters", "lksqlc-", ksqldb_cluster, "ClusterList")
+SCENARIOS["confluent_flink_compute_pool"], SCENARIOS["confluent_flink_compute_pool_info"] = in_environment(
+    "/fcpm/v2/compute-pools", "lfcp-", compute_pool, "ComputePoolList")
 
 
 def always_returned(module_name):
