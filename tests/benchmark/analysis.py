@@ -9,6 +9,7 @@ import collections
 import statistics
 import sys
 
+import scenarios_cascade as cascade
 import scenarios_sweep as sweep
 from bench_common import (CASE_LABELS, CASES, CONTENDERS, MODES, OURS, OURS_REQUESTS, PATH_PROCESSES, PATHS, PING,
                           TARGET_BOUND_FACTOR, TARGET_OVER_PING_MS, TARGET_RATIO_URI, THROTTLED_SHARE, URI, mode_tasks,
@@ -100,6 +101,8 @@ def analyse(results, args):
     ])
 
     analysis["sweep"], targets = analyse_sweep(results, args.smoke, TARGET_BOUND_FACTOR)
+    analysis["targets"].extend(targets)
+    analysis["cascade"], targets = analyse_cascade(results, args.smoke, TARGET_BOUND_FACTOR)
     analysis["targets"].extend(targets)
 
     for case in CASES:
@@ -226,26 +229,44 @@ def controllers_where(row):
     return "%d x %d at %d/s" % (row["controllers"], row["forks"], row["limit"])
 
 
-def analyse_sweep(results, smoke, factor):
-    """Scenario 6: the sweep's figures and its targets."""
-    limited, unlimited = results["sweep"]["limited"], results["sweep"]["unlimited"]
+def analyse_bounded(record, rate, factor, what, left):
+    """A scenario run with no rate limit (which gives N, the requests it sends, and its wall time) and under rate
+    requests/s: its figures and its targets, wall <= factor x max(N/R, unlimited wall) and 0 failed, nothing left."""
+    limited, unlimited = record["limited"], record["unlimited"]
     requests = summary([run["requests"] for run in unlimited])
     unlimited_wall = summary([run["wall"] for run in unlimited])
-    n_over_r = requests["median"] / sweep.RATE
+    n_over_r = requests["median"] / rate
     bound = max(n_over_r, unlimited_wall["median"])
     entry = {
-        "size": sweep.size(smoke), "rate": sweep.RATE, "n": requests, "n_over_r": n_over_r, "bound": bound,
+        "rate": rate, "n": requests, "n_over_r": n_over_r, "bound": bound,
         "unlimited": {"wall": unlimited_wall},
         "limited": dict((name, summary([run[name] for run in limited]))
                         for name in ("wall", "requests", "http_429", "failed", "left", "deleted")),
     }
     entry["ratio"] = entry["limited"]["wall"]["median"] / bound
     targets = [
-        {"target": "sweep under %d requests/s: wall <= %.1f x max(N/R, unlimited wall)" % (sweep.RATE, factor),
+        {"target": "%s under %d requests/s: wall <= %.1f x max(N/R, unlimited wall)" % (what, rate, factor),
          "measured": "%.2f x (%.1f s / %.1f s)" % (entry["ratio"], entry["limited"]["wall"]["median"], bound),
          "holds": entry["ratio"] <= factor},
-        {"target": "sweep under %d requests/s: 0 failed, 0 left (every run)" % sweep.RATE,
+        {"target": "%s under %d requests/s: 0 failed, %s (every run)" % (what, rate, left),
          "measured": "%d failed, %d left (max)" % (entry["limited"]["failed"]["max"], entry["limited"]["left"]["max"]),
          "holds": entry["limited"]["failed"]["max"] == 0 and entry["limited"]["left"]["max"] == 0},
     ]
+    return entry, targets
+
+
+def analyse_sweep(results, smoke, factor):
+    """Scenario 6: the sweep's figures and its targets."""
+    entry, targets = analyse_bounded(results["sweep"], sweep.RATE, factor, "sweep", "0 left")
+    entry["size"] = sweep.size(smoke)
+    return entry, targets
+
+
+def analyse_cascade(results, smoke, factor):
+    """Scenario 7: the cascade's figures and its targets; (None, []) for results measured before it existed."""
+    if not results.get("cascade"):
+        return None, []
+    entry, targets = analyse_bounded(results["cascade"], cascade.RATE, factor, "cascade of a Kafka cluster",
+                                     "nothing left")
+    entry["size"] = cascade.size(smoke)
     return entry, targets

@@ -15,7 +15,9 @@ Scenarios, all against tests/simulator/confluent_sim.py on loopback, run with th
   4. requests per task in normal, check, diff and check+diff mode (from the simulator's /_sim/log);
   5. controllers that share an API key but no disk, each an ansible-playbook with its own TMPDIR and HOME
      (scenarios_controllers.py).
-  6. the cleanup playbook sweeping ephemeral stacks, with no rate limit and under one (scenarios_sweep.py).
+  6. the cleanup playbook sweeping ephemeral stacks, with no rate limit and under one (scenarios_sweep.py);
+  7. confluent_kafka_cluster with cascade: true on a cluster with connectors and ksqlDB clusters, with no rate limit
+     and under one (scenarios_cascade.py).
 Every scenario is repeated --runs times; the contenders are interleaved within each repetition, in an order that
 rotates from one repetition to the next, so that machine noise hits all of them alike.
 

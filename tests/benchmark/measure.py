@@ -12,6 +12,7 @@ import shutil
 import tempfile
 import time
 
+import scenarios_cascade as cascade
 import scenarios_controllers as controllers
 import scenarios_sweep as sweep
 from bench_common import (CASES, CONTENDERS, DOCS, MODES, OURS, PATHS, RESULTS_FORMAT, ROOT, SCENARIOS, URI,
@@ -67,6 +68,7 @@ def run(args):
         "teardown": dict((kind, dict((c, []) for c in (OURS, URI))) for kind in ("limited", "unlimited")),
         "startup": dict((c, {"wall": [], "import_total_ms": [], "imports": []}) for c in CONTENDERS),
         "sweep": {"limited": [], "unlimited": []},
+        "cascade": {"limited": [], "unlimited": []},
     }
     problems = []
     sim = Simulator(python, work)
@@ -91,6 +93,10 @@ def run(args):
             if "sweep" in args.scenarios:
                 say("==> 6. sweep of ephemeral stacks, run %d of %d" % (rep + 1, sweep_runs(args)))
                 sweep.run_sweep(runner, sim, args.smoke, rep, results, problems)
+        for rep in range(args.runs):
+            if "cascade" in args.scenarios:
+                say("==> 7. cascade of a Kafka cluster, run %d of %d" % (rep + 1, args.runs))
+                cascade.run_cascade(runner, sim, args.smoke, rep, results, problems)
     finally:
         sim.stop()
     results["meta"]["load_end"] = load_average()

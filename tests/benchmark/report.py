@@ -291,6 +291,7 @@ def render_markdown(results, analysis, args, chart_name):
         lines.append("| %s%s | %s | %s |" % (mode, " (`%s`)" % " ".join(flags) if flags else "", cells[0], cells[1]))
     lines += controllers_markdown(results, analysis, args)
     lines += sweep_markdown(analysis["sweep"], sweep_runs(args))
+    lines += cascade_markdown(analysis.get("cascade"), args.runs)
     if results.get("problems"):
         lines += ["", "## Problems seen during the run", ""]
         lines += ["- %s" % problem for problem in results["problems"]]
@@ -371,6 +372,36 @@ def sweep_markdown(entry, runs):
         % entry["rate"],
         "time with no limit). %d run(s) of each, median (min to max)." % runs,
         "",
+    ] + bounded_table(entry)
+
+
+def cascade_markdown(entry, runs):
+    """Scenario 7's section; nothing for results measured before it existed."""
+    if not entry:
+        return []
+    connectors, ksqldb = entry["size"]
+    return [
+        "",
+        "## 7. Cascade of a Kafka cluster",
+        "",
+        "One `kafkaops.confluent_cloud.confluent_kafka_cluster` task with `cascade: true` and a `display_name` guard, on",
+        "a cluster with %s and %s on it: it reads the cluster, lists its connectors (one request) and"
+        % (plural(connectors, "connector"), plural(ksqldb, "ksqlDB cluster")),
+        "the environment's ksqlDB clusters (one request per 100), deletes each connector, then each ksqlDB cluster, then",
+        "the cluster (the order is checked in the simulator's log). One host, one API key; first with no rate limit,",
+        "which gives N, the requests the cascade sends (from the simulator's log), then against %d requests per second."
+        % entry["rate"],
+        "Wall time is the whole `ansible-playbook` run; bound = max(N/R, the wall time with no limit); left counts the",
+        "cluster, its connectors and ksqlDB clusters still there and not being deleted. %d run(s) of each, median"
+        % runs,
+        "(min to max).",
+        "",
+    ] + bounded_table(entry)
+
+
+def bounded_table(entry):
+    """The table of a scenario run with no rate limit and under one (analysis.analyse_bounded)."""
+    return [
         "| N (requests, no limit) | N/R (s) | wall, no limit (s) | wall, %d/s (s) | limited / bound | HTTP 429 answers"
         " | failed | left |" % entry["rate"],
         "| --- | --- | --- | --- | --- | --- | --- | --- |",
