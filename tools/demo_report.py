@@ -106,7 +106,8 @@ def describe_result(result, owners):
         label += ' "%s"' % result[kind]["display_name"]
     contents = result.get("contents") or {}
     along = [evidence.plural(len(contents[name]), word) for name, word in (
-        ("kafka_clusters", "Kafka cluster"), ("connectors", "connector"), ("api_keys", "API key")) if name in contents]
+        ("kafka_clusters", "Kafka cluster"), ("connectors", "connector"), ("ksqldb_clusters", "ksqlDB cluster"),
+        ("api_keys", "API key")) if contents.get(name) is not None]
     return label + (" (with %s)" % join_words(along) if along else "")
 
 
@@ -135,8 +136,9 @@ def tally_phrase(tally):
     for kind in evidence.KINDS:
         if tally["deleted"].get(kind):
             along = tally["along"].get(kind)
-            phrases.append(evidence.plural(tally["deleted"][kind], kind) + (" (with %s)" % join_words(
-                [evidence.plural(count, part) for part, count in along.items()]) if along else ""))
+            along = [evidence.plural(count, part) for part, count in (along or {}).items() if count]
+            phrases.append(evidence.plural(tally["deleted"][kind], kind) + (" (with %s)" % join_words(along)
+                                                                            if along else ""))
     kept = [evidence.plural(count, kind) for kind, count in tally["kept"].items()]
     return "deleted %s, kept %s" % (join_words(phrases) or "nothing", join_words(kept))
 

@@ -139,11 +139,66 @@ def test_cleanup_checks_agree_and_keys_go_with_their_service_account():
         True, True, False, False]
     tally = evidence.tally(deleted, C_BEFORE, C_AFTER)
     assert tally == {"deleted": {"environment": 1, "service account": 1},
-                     "along": {"environment": {"Kafka cluster": 1, "connector": 1}, "service account": {"API key": 2}},
+                     "along": {"environment": {"Kafka cluster": 1, "connector": 1, "ksqlDB cluster": 0},
+                               "service account": {"API key": 2}},
                      "kept": {"environment": 1, "service account": 2}}
     assert demo_report.tally_phrase(tally) == (
         "deleted 1 environment (with 1 Kafka cluster and 1 connector) and 1 service account (with 2 API keys), "
         "kept 1 environment and 2 service accounts")
+
+
+def cascade_state(cluster_deleting, connectors, ksqldb_deleting):
+    """env-k, kept, with lkc-k (its connectors) and the ksqlDB cluster lksqlc-k on it."""
+    document = state(("env-k", False, {"lkc-k": connectors}))
+    document["environments"][0]["clusters"][0]["deleting"] = cluster_deleting
+    document["environments"][0]["ksqldb_clusters"] = [{"id": "lksqlc-k", "display_name": "k-ksql",
+                                                       "kafka_cluster": "lkc-k", "deleting": ksqldb_deleting}]
+    return document
+
+
+def cascade_records(connectors=("c1", "c2"), ksqldb=("lksqlc-k",)):
+    """The changed result of confluent_kafka_cluster with cascade: the cluster, and what went before it."""
+    return [{"task": "cascade", "changed": True, "result": {
+        "changed": True, "kafka_cluster": {"id": "lkc-k", "spec": {"environment": {"id": "env-k"}}},
+        "contents": {"connectors": [{"name": name, "id": "lcc-" + name, "state": "RUNNING"} for name in connectors],
+                     "ksqldb_clusters": [{"id": ksql_id, "display_name": "k-ksql", "kafka_cluster_id": "lkc-k"}
+                                         for ksql_id in ksqldb]}}}]
+
+
+CASCADE_BEFORE = cascade_state(False, ["c1", "c2"], False)
+CASCADE_AFTER = cascade_state(True, [], True)
+CASCADE_LOG = [delete("/connect/v1/environments/env-k/clusters/lkc-k/connectors/c1", 200),
+               delete("/connect/v1/environments/env-k/clusters/lkc-k/connectors/c2", 200),
+               delete("/ksqldbcm/v2/clusters/lksqlc-k?environment=env-k", 204),
+               delete("/cmk/v2/clusters/lkc-k?environment=env-k", 204)]
+
+
+def test_a_cascade_accounts_for_the_connectors_and_ksqldb_clusters_it_deletes():
+    run = evidence.capture(CASCADE_BEFORE, CASCADE_AFTER, CASCADE_LOG, cascade_records())
+    assert evidence.check_run("cascade", "apply", run) == []
+    assert run["deleted"] == {("env-k", "lkc-k")}
+    assert evidence.check_preview("preview", cascade_records(), "the apply", run["deleted"],
+                                  evidence.went(CASCADE_BEFORE, CASCADE_AFTER)) == []
+    tally = evidence.tally(run["deleted"], CASCADE_BEFORE, CASCADE_AFTER)
+    assert tally["deleted"] == {"Kafka cluster": 1}
+    assert tally["along"] == {"Kafka cluster": {"connector": 2, "ksqlDB cluster": 1}}
+    assert demo_report.tally_phrase(tally).startswith(
+        "deleted 1 Kafka cluster (with 2 connectors and 1 ksqlDB cluster), kept 1 environment")
+    lines = demo_report.organisation_table(CASCADE_BEFORE, CASCADE_AFTER, run["deleted"])
+    assert any('ksqlDB cluster lksqlc-k "k-ksql"' in line and line.endswith("being deleted (with its Kafka cluster)")
+               for line in lines), lines
+
+
+def test_a_cascade_whose_contents_leave_out_what_the_api_deleted_fails():
+    run = evidence.capture(CASCADE_BEFORE, CASCADE_AFTER, CASCADE_LOG, cascade_records(ksqldb=()))
+    assert evidence.check_run("cascade", "apply", run) == [
+        "cascade: the tasks reported {env-k/lkc-k} changed, but the API deleted {env-k/lkc-k, env-k/lkc-k/lksqlc-k}"]
+    left = cascade_state(True, [], False)
+    run = evidence.capture(CASCADE_BEFORE, left, CASCADE_LOG[:2] + CASCADE_LOG[3:], cascade_records(ksqldb=()))
+    assert evidence.check_cycle("teardown", evidence.capture(CASCADE_BEFORE, CASCADE_BEFORE, [], cascade_records()),
+                                dict(run, deleted={("env-k", "lkc-k")}), run) == [
+        "teardown (preview) and the apply disagree on what went: shown but stayed: {env-k/lkc-k/lksqlc-k}",
+        'teardown left behind: ksqlDB cluster lksqlc-k "k-ksql"']
 
 
 @pytest.mark.parametrize("changed_keys, log, after, expected", [

@@ -15,7 +15,9 @@ playbook's variables or a seed:
 - ``tally(direct, before_state, after_state)``: what went and what stayed, counted by kind, for a verdict
 
 Keys name resources as paths: (environment,), (environment, cluster), (environment, cluster, connector name),
-(service account,), (owner, API key).
+(environment, cluster, ksqlDB cluster) for a ksqlDB cluster under the Kafka cluster it runs on, (service account,),
+(owner, API key). A Kafka cluster deleted with cascade takes its connectors and ksqlDB clusters along: the API
+deletes each of them, and the task's ``contents`` lists them.
 """
 
 from __future__ import annotations
@@ -25,10 +27,10 @@ from urllib.parse import parse_qsl, unquote
 
 # One resource of the organisation; depth is its depth in the key path (an API key of a user has depth 0).
 Resource = collections.namedtuple("Resource", "depth kind label deleting created_at")
-KINDS = ("environment", "Kafka cluster", "connector", "service account", "API key")
-# What goes with a resource of a kind when it is deleted.
-CONTAINS = {"environment": ("Kafka cluster", "connector"), "Kafka cluster": ("connector",),
-            "service account": ("API key",)}
+KINDS = ("environment", "Kafka cluster", "connector", "ksqlDB cluster", "service account", "API key")
+# What goes with a resource of a kind when it is deleted (a Kafka cluster: with cascade).
+CONTAINS = {"environment": ("Kafka cluster", "connector", "ksqlDB cluster"),
+            "Kafka cluster": ("connector", "ksqlDB cluster"), "service account": ("API key",)}
 TOP_KINDS = ("environment", "service account")
 NO_SUMMARY = object()
 # What a run may send: no DELETE, only DELETEs answered 404 (already gone), or any.
@@ -57,8 +59,8 @@ def api_key_label(key, owner_shown):
 
 
 def resources(state):
-    """Ordered {key: Resource} of a /_sim/state: environments -> clusters -> connectors, then service accounts -> the
-    API keys they own, then the API keys of users."""
+    """Ordered {key: Resource} of a /_sim/state: environments -> clusters -> connectors and the ksqlDB clusters on
+    each cluster, then service accounts -> the API keys they own, then the API keys of users."""
     found = {}
     for env in state.get("environments") or []:
         env_deleting = bool(env.get("deleting"))
@@ -73,6 +75,11 @@ def resources(state):
             for connector in cluster.get("connectors") or []:
                 found[(env["id"], cluster["id"], connector["name"])] = Resource(
                     2, "connector", "connector " + connector["name"], deleting, None)
+            for ksqldb in env.get("ksqldb_clusters") or []:
+                if ksqldb.get("kafka_cluster") == cluster["id"]:
+                    found[(env["id"], cluster["id"], ksqldb["id"])] = Resource(
+                        2, "ksqlDB cluster", 'ksqlDB cluster %s "%s"' % (ksqldb["id"], ksqldb.get("display_name")),
+                        env_deleting or bool(ksqldb.get("deleting")), ksqldb.get("created_at"))
     keys = dict((key["id"], key) for key in state.get("api_keys") or [])
     owned = set()
     for account in state.get("service_accounts") or []:
@@ -87,6 +94,12 @@ def resources(state):
             found[(str(key.get("owner")), key["id"])] = Resource(0, "API key", api_key_label(key, True), False,
                                                                  key.get("created_at"))
     return found
+
+
+def ksqldb_hosts(state):
+    """{ksqlDB cluster id: (environment, the Kafka cluster it runs on)} of a /_sim/state."""
+    return dict((ksqldb["id"], (env["id"], ksqldb.get("kafka_cluster"))) for env in state.get("environments") or []
+                for ksqldb in env.get("ksqldb_clusters") or [])
 
 
 def key_owners(state):
@@ -150,8 +163,9 @@ def reported_changed(records, owners=None):
 
 
 def predicted_with(records):
-    """Keys of what the changed results' ``contents`` say goes with the resource: an environment's clusters and
-    connectors, a cluster's connectors, a service account's API keys."""
+    """Keys of what the changed results' ``contents`` say goes with the resource: an environment's clusters,
+    connectors and ksqlDB clusters, a cluster's connectors and ksqlDB clusters (cascade), a service account's API
+    keys."""
     keys = set()
     for record in records:
         key = result_key(record["result"]) if record["changed"] else None
@@ -162,6 +176,8 @@ def predicted_with(records):
             keys.add((key[0], cluster["id"]))
         for connector in contents.get("connectors") or []:
             keys.add((key[0], connector.get("kafka_cluster_id") or key[-1], connector["name"]))
+        for ksqldb in contents.get("ksqldb_clusters") or []:
+            keys.add((key[0], ksqldb.get("kafka_cluster_id") or key[-1], ksqldb["id"]))
         for api_key in contents.get("api_keys") or []:
             keys.add((key[0], api_key["id"]))
     return keys
@@ -172,8 +188,9 @@ def carried_out(entry):
     return entry["method"] == "DELETE" and (entry["status"] or entry.get("effect_status")) in (200, 202, 204)
 
 
-def api_deletions(log, owners=None):
-    """Keys of the resources whose DELETE the simulator carried out, from its request log.
+def api_deletions(log, owners=None, ksqldb=None):
+    """Keys of the resources whose DELETE the simulator carried out, from its request log. owners ({API key id:
+    owner}) and ksqldb (ksqldb_hosts()) place API keys and ksqlDB clusters, whose paths do not say where they are.
 
     A DELETE of anything else that was carried out counts too, under its path, so that it can never go unnoticed.
     """
@@ -190,6 +207,8 @@ def api_deletions(log, owners=None):
             keys.add((segments[3], segments[5], segments[7]))
         elif segments[:3] == ["cmk", "v2", "clusters"] and len(segments) == 4 and environment:
             keys.add((environment, segments[3]))
+        elif segments[:3] == ["ksqldbcm", "v2", "clusters"] and len(segments) == 4 and environment:
+            keys.add((environment, str(((ksqldb or {}).get(segments[3]) or (None, None))[1]), segments[3]))
         elif segments[:3] == ["iam", "v2", "service-accounts"] and len(segments) == 4:
             keys.add((segments[3],))
         elif segments[:3] == ["iam", "v2", "api-keys"] and len(segments) == 4:
@@ -212,12 +231,15 @@ def check_deletions(name, records, log, before_state, after_state):
     owners = key_owners(before_state)
     reported, problems = reported_changed(records, owners)
     problems = ["%s: %s" % (name, problem) for problem in problems]
-    deleted = api_deletions(log, owners)
+    deleted = api_deletions(log, owners, ksqldb_hosts(before_state))
     gone = went(before_state, after_state)
+    # What a cascade deleted before its Kafka cluster: the API deleted it, and the cluster's contents list it.
+    cascaded = (deleted & predicted_with(records)) - reported
+    deleted -= cascaded
     if reported != deleted:
         problems.append("%s: the tasks reported %s changed, but the API deleted %s" % (
             name, describe_keys(reported), describe_keys(deleted)))
-    still_there = sorted(key for key in deleted if key not in gone)
+    still_there = sorted(key for key in deleted | cascaded if key not in gone)
     if still_there:
         problems.append("%s: deleted, yet still there afterwards: %s" % (name, describe_keys(still_there)))
     unasked = sorted(key for key in gone if not within(key, deleted | reported))
@@ -240,7 +262,7 @@ def check_selection(name, records, log, before_state, after_state):
     unhandled = sorted(selected - handled)
     if unhandled:
         problems.append("%s: selected, but no task deleted it: %s" % (name, describe_keys(unhandled)))
-    deleted = api_deletions(log, key_owners(before_state))
+    deleted = api_deletions(log, key_owners(before_state), ksqldb_hosts(before_state))
     unselected = sorted(key for key in deleted if not within(key, selected))
     if unselected:
         problems.append("%s: deleted what its find tasks did not select: %s" % (name, describe_keys(unselected)))
@@ -274,6 +296,8 @@ def summary_keys(summary, done):
         with_them |= {(env["id"], cluster["id"]) for cluster in env.get("kafka_clusters") or []}
         with_them |= {(env["id"], connector["kafka_cluster_id"], connector["name"])
                       for connector in env.get("connectors") or []}
+        with_them |= {(env["id"], ksqldb["kafka_cluster_id"], ksqldb["id"])
+                      for ksqldb in env.get("ksqldb_clusters") or []}
     for account in summary["service_accounts"][done]:
         direct.add((account["id"],))
         with_them |= {(account["id"], key["id"]) for key in account.get("api_keys") or []}
@@ -304,7 +328,7 @@ def check_summary(name, mode, summary, records, log, before_state, after_state):
             problems.append("%s: the summary and the tasks' previews disagree on what goes along: %s" % (
                 name, difference(with_them, predicted_with(records or []), "the tasks do not")))
         return problems
-    deleted, gone = api_deletions(log, owners), went(before_state, after_state)
+    deleted, gone = api_deletions(log, owners, ksqldb_hosts(before_state)), went(before_state, after_state)
     if direct != deleted:
         problems.append("%s: the summary says it deleted %s, the API deleted %s" % (
             name, describe_keys(direct), describe_keys(deleted)))
