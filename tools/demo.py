@@ -59,14 +59,16 @@ Run = collections.namedtuple("Run", "name title mode args deletes")
 # resource the part is there to show deleting; a part that deletes none of a kind shows nothing of it and fails.
 Part = collections.namedtuple("Part", "name title playbook args runs summary_var shows hint")
 
+TEARDOWN_TITLE = ("examples/teardown.yml deletes named connectors, a Kafka cluster with what uses it (cascade: true) "
+                  "and environments")
 PARTS = (
-    Part("teardown", "examples/teardown.yml deletes named connectors and environments", "examples/teardown.yml", [], (
+    Part("teardown", TEARDOWN_TITLE, "examples/teardown.yml", [], (
         Run("preview", "preview: check mode with diff, only GET requests, nothing is deleted", "preview",
             ["--check", "--diff"], "none"),
         Run("teardown", "teardown: delete for real", "apply", [], "any"),
         Run("re-run", "re-run: everything is already gone, so nothing changes", "again", [], "gone only"),
-    ), None, ("environment", "connector"), (
-        "# my-teardown.yml sets retired_connectors and retired_environments (see examples/teardown.yml)",
+    ), None, ("environment", "Kafka cluster", "connector"), (
+        "# my-teardown.yml sets retired_connectors, retired_kafka_clusters and retired_environments (examples/teardown.yml)",
         "ansible-playbook examples/teardown.yml -e @my-teardown.yml --check --diff   # preview first: GET requests only",
         "ansible-playbook examples/teardown.yml -e @my-teardown.yml                  # then delete",
     )),

@@ -22,6 +22,7 @@ import re
 import shutil
 import subprocess
 import sys
+from urllib.parse import unquote
 
 import pytest
 
@@ -65,7 +66,8 @@ def fixture_venv():
 
 
 def inventory(state):
-    """{key: (kind, deleting)}: environments -> clusters -> connectors, service accounts -> the API keys they own."""
+    """{key: (kind, deleting)}: environments -> clusters -> connectors and the ksqlDB clusters on each cluster, service
+    accounts -> the API keys they own."""
     found = {}
     for env in state["environments"]:
         found[(env["id"],)] = ("environment", env["deleting"])
@@ -74,6 +76,9 @@ def inventory(state):
             found[(env["id"], cluster["id"])] = ("cluster", deleting)
             for connector in cluster["connectors"]:
                 found[(env["id"], cluster["id"], connector["name"])] = ("connector", deleting)
+        for ksqldb in env["ksqldb_clusters"]:
+            deleting = env["deleting"] or ksqldb["deleting"]
+            found[(env["id"], ksqldb["kafka_cluster"], ksqldb["id"])] = ("ksqlDB cluster", deleting)
     for account in state["service_accounts"]:
         found[(account["id"],)] = ("service account", False)
         for key_id in account["api_keys"]:
@@ -110,13 +115,20 @@ def changed(run):
 def changed_resources(run):
     """What the changed results name, each resource once (the cleanup previews what it deletes in the same run)."""
     return {json.dumps(record["result"].get(kind, {}).get("id") or record["result"].get(kind, {}).get("name"))
-            for record in changed(run) for kind in ("environment", "service_account", "connector")
+            for record in changed(run) for kind in ("environment", "service_account", "connector", "kafka_cluster")
             if kind in record["result"]}
 
 
 def deletes(run, carried_out=True):
     return [entry for entry in run["log"] if entry["method"] == "DELETE"
             and (not carried_out or entry["status"] in (200, 202, 204))]
+
+
+def cascaded(run):
+    """The DELETEs a cascade sent before its Kafka cluster's: of what the changed cluster results' contents list."""
+    listed = {item.get("name") or item["id"] for record in changed(run) if "kafka_cluster" in record["result"]
+              for kind in ("connectors", "ksqldb_clusters") for item in record["result"]["contents"][kind]}
+    return [entry for entry in deletes(run) if unquote(entry["path"].partition("?")[0].rsplit("/", 1)[1]) in listed]
 
 
 def check_part(part, preview, applied, again):
@@ -127,13 +139,16 @@ def check_part(part, preview, applied, again):
     went = gone(runs[applied])
     top = top_level(went)
     inside = set(went) - top
-    assert top and len(changed_resources(runs[applied])) == len(top) == len(deletes(runs[applied])), (
+    assert top and len(changed_resources(runs[applied])) == len(top) == len(deletes(runs[applied])) - len(
+        cascaded(runs[applied])), (
         sorted(top), [record["result"] for record in changed(runs[applied])], deletes(runs[applied]))
     assert sorted(tuple(key) for key in runs[applied]["deleted"]) == sorted(top)
     assert sorted(tuple(key) for key in runs[preview]["predicted"]) == sorted(top)
     assert sum(tally["deleted"].values()) == len(top), (tally, sorted(top))
-    assert tally["along"]["environment"] == {"Kafka cluster": count(inside, went, "cluster"),
-                                             "connector": count(inside, went, "connector")}
+    in_environments = {key for key in inside if key[:1] in top}
+    assert tally["along"]["environment"] == {"Kafka cluster": count(in_environments, went, "cluster"),
+                                             "connector": count(in_environments, went, "connector"),
+                                             "ksqlDB cluster": count(in_environments, went, "ksqlDB cluster")}
     assert tally["kept"] == {kind: kept(runs[preview]["before"], runs[again]["after"], kind)
                              for kind in ("environment", "service account")}
     # The preview predicted as many changes as the apply made, and sent no DELETE; the re-run changed nothing.
@@ -173,10 +188,26 @@ def test_demo_end_to_end(venv, tmp_path):
 
     # What the demo found, against what the simulator shows and what the tasks reported.
     teardown = evidence["parts"]["teardown"]
-    top, went, dummy = check_part(teardown, "preview", "teardown", "re-run")
+    top, went, inside = check_part(teardown, "preview", "teardown", "re-run")
     assert teardown["tally"]["deleted"] == {"environment": count(top, went, "environment"),
+                                            "Kafka cluster": count(top, went, "cluster"),
                                             "connector": count(top, went, "connector")}
-    assert count(top, went, "environment") and count(top, went, "connector")
+    assert count(top, went, "environment") and count(top, went, "connector") and count(top, went, "cluster")
+    # The cascade: the Kafka cluster's connectors, then its ksqlDB cluster, then the cluster went, in that order in
+    # the simulator's log; its preview listed them.
+    clusters = [key for key in top if went[key] == "cluster"]
+    along = {key for key in inside if key[:2] in clusters}
+    assert teardown["tally"]["along"]["Kafka cluster"] == {"connector": count(along, went, "connector"),
+                                                           "ksqlDB cluster": count(along, went, "ksqlDB cluster")}
+    assert count(along, went, "connector") >= 2 and count(along, went, "ksqlDB cluster") >= 1, sorted(along)
+    order = [entry["path"].split("/")[1] for entry in deletes(teardown["runs"]["teardown"])
+             if entry in cascaded(teardown["runs"]["teardown"]) or entry["path"].startswith("/cmk/")]
+    assert order == ["connect"] * count(along, went, "connector") + ["ksqldbcm"] * count(
+        along, went, "ksqlDB cluster") + ["cmk"] * len(clusters), order
+    previewed = [record["result"]["contents"] for record in changed(teardown["runs"]["preview"])
+                 if "kafka_cluster" in record["result"]]
+    assert {(env, cluster, item.get("name") or item["id"]) for (env, cluster) in clusters for contents in previewed
+            for kind in ("connectors", "ksqldb_clusters") for item in contents[kind]} == along
 
     cleanup = evidence["parts"]["cleanup"]
     top, went, inside = check_part(cleanup, "preview", "apply", "re-run")
