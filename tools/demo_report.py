@@ -107,7 +107,7 @@ def describe_result(result, owners):
     contents = result.get("contents") or {}
     along = [evidence.plural(len(contents[name]), word) for name, word in (
         ("kafka_clusters", "Kafka cluster"), ("connectors", "connector"), ("ksqldb_clusters", "ksqlDB cluster"),
-        ("api_keys", "API key")) if contents.get(name) is not None]
+        ("api_keys", "API key")) if contents.get(name)]
     return label + (" (with %s)" % join_words(along) if along else "")
 
 
