@@ -27,10 +27,17 @@ VARIABLES = (
     "cleanup_service_accounts",
     "cleanup_wait_timeout",
     "cleanup_summary_file",
+    "cleanup_kafka_clusters",
+    "cleanup_connectors",
+    "cleanup_connector_states",
 )
 # What the role sets for the user to read.
 RESULTS = ("cleanup_summary",)
 INTERNAL_PREFIX = "cleanup__"
+# The states of a connector in Confluent's connect/v1 API.
+CONNECTOR_STATES = ("NONE", "PROVISIONING", "RUNNING", "DEGRADED", "FAILED", "PAUSED", "DELETED")
+# The switches of the kinds the cleanup sweeps.
+SWITCHES = ("cleanup_environments", "cleanup_service_accounts", "cleanup_kafka_clusters", "cleanup_connectors")
 
 # Names that no sweep pattern may match all of: a pattern that does matches any display name.
 ANY_NAME_PROBES = ("a", "Z", "7", "-", "_", ".", " ")
@@ -53,10 +60,13 @@ def cleanup_settings(given, names=()):
         service_accounts=check.boolean("cleanup_service_accounts"),
         wait_timeout=check.whole_number("cleanup_wait_timeout", minimum=0),
         summary_file=check.text("cleanup_summary_file"),
+        kafka_clusters=check.boolean("cleanup_kafka_clusters"),
+        connectors=check.boolean("cleanup_connectors"),
+        connector_states=check.states("cleanup_connector_states"),
     )
-    if settings["environments"] is False and settings["service_accounts"] is False:
-        check.problems.append("cleanup_environments and cleanup_service_accounts are both false: there is nothing "
-                              "to sweep.")
+    if all(settings[name[len("cleanup_"):]] is False for name in SWITCHES):
+        check.problems.append("%s and %s are all false: there is nothing to sweep."
+                              % (", ".join(SWITCHES[:-1]), SWITCHES[-1]))
     check.unknown(names)
     settings["problems"] = check.problems
     return settings
@@ -133,6 +143,23 @@ class _Checker:
             return False
         self.refuse(name, "true or false")
         return None
+
+    def states(self, name):
+        """A list of connector states; a comma-separated string too (AWX surveys send text); empty for any state."""
+        value = self.value(name)
+        if value is None:
+            return []
+        items = value.split(",") if isinstance(value, str) else value
+        if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
+            self.refuse(name, "a list of connector states (%s)" % ", ".join(CONNECTOR_STATES))
+            return None
+        states = [item.strip().upper() for item in items if item.strip()]
+        unknown = [item for item in states if item not in CONNECTOR_STATES]
+        if unknown:
+            self.problems.append("%s must list connector states, each one of %s; got %s, which it does not know."
+                                 % (name, ", ".join(CONNECTOR_STATES), ", ".join(repr(item) for item in unknown)))
+            return None
+        return sorted(set(states), key=CONNECTOR_STATES.index)
 
     def whole_number(self, name, minimum):
         value = self.value(name)

@@ -211,6 +211,12 @@ def check_preview_output(sim):
            "the preview does not say how to delete", run)
     expect(deletes(sim) == [], "the preview deleted %r" % deletes(sim), run)
     print("preview output: 5 resources in %d lines" % len(lines))
+    run = playbook(sim, "kafkaops.confluent_cloud.cleanup", cleanup_display_name_regex="^ci-",
+                   cleanup_older_than="90m", cleanup_kafka_clusters=True, cleanup_connectors=True)
+    inside = run.output.splitlines()
+    expect(run.rc == 0 and len(inside) <= 80, "with the sweeps inside, the preview printed %d lines" % len(inside), run)
+    expect(deletes(sim) == [], "the preview deleted %r" % deletes(sim), run)
+    print("preview output, with the sweeps inside on: %d lines" % len(inside))
 
 
 def check_cap(sim, expected):
@@ -350,6 +356,90 @@ def check_failure_is_summarized(sim):
     print("failure: one refused deletion is summarized, the rest went on, the play failed")
 
 
+def inside_seed():
+    """A kept environment (staging) with CI leftovers inside, and a CI environment that goes whole."""
+    return {
+        "credentials": [{"api_key": API_KEY, "api_secret": API_SECRET}],
+        "delete_delay": 1.5,
+        "environments": [
+            {"id": "env-staging", "display_name": "staging", "age": 100 * HOUR, "clusters": [
+                {"id": "lkc-ci-old", "display_name": "ci-old-kafka", "age": 30 * HOUR,
+                 "connectors": [{"name": "ci-old-sink", "id": "lcc-c10001", "state": "RUNNING"}]},
+                {"id": "lkc-ci-young", "display_name": "ci-young-kafka", "age": 2 * HOUR},
+                {"id": "lkc-orders", "display_name": "orders", "age": 100 * HOUR, "connectors": [
+                    {"name": "ci-failed-sink", "id": "lcc-f00001", "state": "FAILED"},
+                    {"name": "ci-running-sink", "id": "lcc-a00001", "state": "RUNNING"},
+                    {"name": "orders-sink", "id": "lcc-b00001", "state": "FAILED"}]}],
+             "ksqldb_clusters": [{"id": "lksqlc-ci0001", "display_name": "ci-old-ksql", "kafka_cluster": "lkc-ci-old"}]},
+            {"id": "env-ci-whole", "display_name": "ci-whole", "age": 30 * HOUR, "clusters": [
+                {"id": "lkc-in-ci", "display_name": "ci-inner", "age": 30 * HOUR,
+                 "connectors": [{"name": "ci-inner-sink", "id": "lcc-d00001", "state": "FAILED"}]}]},
+        ],
+        "service_accounts": [{"id": "sa-ops", "display_name": "ops-cleanup", "age": 100 * HOUR}],
+        "api_keys": [{"id": API_KEY, "owner": "sa-ops", "resource": "cloud"}],
+    }
+
+
+def check_inside_kept_environment(sim):
+    """Inside an environment that stays: the old ci- cluster goes with cascade, the FAILED ci- connector goes, and
+    nothing else; the environment selected whole takes its cluster and connector along."""
+    sim.load_seed(inside_seed())
+    inside = dict(cleanup_display_name_regex="^ci-", cleanup_kafka_clusters=True, cleanup_connectors=True,
+                  cleanup_connector_states=["FAILED"])
+    state = sim.state()
+    sim.clear_log()
+    run = playbook(sim, "kafkaops.confluent_cloud.cleanup", **inside)
+    lines = run.output.splitlines()
+    expect(run.rc == 0 and deletes(sim) == [] and sim.state()["environments"] == state["environments"],
+           "the preview inside a kept environment failed or deleted %r" % deletes(sim), run)
+    for line in ("would delete environment env-ci-whole (ci-whole) with 1 Kafka cluster (lkc-in-ci) and "
+                 "1 connector (ci-inner-sink)",
+                 "would delete Kafka cluster lkc-ci-old (ci-old-kafka) in env-staging with 1 connector (ci-old-sink) "
+                 "and 1 ksqlDB cluster (lksqlc-ci0001)",
+                 "would delete connector lcc-f00001 (ci-failed-sink) FAILED in lkc-orders of env-staging",
+                 "would delete 1 environment, 0 service accounts, 1 Kafka cluster, 1 connector; 0 failed; 0 kept",
+                 "Nothing was deleted; add -e cleanup_apply=true to delete these 3 resources."):
+        expect(line in run.output, "the preview lacks %r" % line, run)
+    expect(len(lines) <= 80, "the preview inside printed %d lines" % len(lines), run)
+    summary = run.summary
+    expect(ids(summary["kafka_clusters"]["would_delete"]) == ["lkc-ci-old"], "clusters %r" % summary, run)
+    expect(ids(summary["connectors"]["would_delete"]) == ["lcc-f00001"], "connectors %r" % summary, run)
+    print("inside, preview: 3 resources in %d lines, nothing deleted" % len(lines))
+
+    sim.clear_log()
+    run = playbook(sim, "kafkaops.confluent_cloud.cleanup", cleanup_apply=True, **inside)
+    expect(run.rc == 0, "the sweep inside a kept environment failed", run)
+    targets = [path.split("?")[0] for path in deletes(sim)]
+    expect(targets == [
+        "/connect/v1/environments/env-staging/clusters/lkc-orders/connectors/ci-failed-sink",
+        "/connect/v1/environments/env-staging/clusters/lkc-ci-old/connectors/ci-old-sink",
+        "/ksqldbcm/v2/clusters/lksqlc-ci0001",
+        "/cmk/v2/clusters/lkc-ci-old",
+        "/org/v2/environments/env-ci-whole",
+    ], "DELETE requests, in order: %r" % targets, run)
+    expect(sim.environment_ids(include_deleting=False) == ["env-staging"], "environments left", run)
+    expect(sim.cluster_ids("env-staging", include_deleting=False) == ["lkc-ci-young", "lkc-orders"],
+           "clusters left: %r" % sim.cluster_ids("env-staging", include_deleting=False), run)
+    expect(sorted(sim.connector_names("env-staging", "lkc-orders")) == ["ci-running-sink", "orders-sink"],
+           "connectors left: %r" % sim.connector_names("env-staging", "lkc-orders"), run)
+    staging = [env for env in sim.state()["environments"] if env["id"] == "env-staging"][0]
+    expect([k["id"] for k in staging["ksqldb_clusters"] if not k["deleting"]] == [], "the ksqlDB cluster stays", run)
+    summary = run.summary
+    expect(ids(summary["kafka_clusters"]["deleted"]) == ["lkc-ci-old"] and
+           ids(summary["connectors"]["deleted"]) == ["lcc-f00001"] and
+           ids(summary["environments"]["deleted"]) == ["env-ci-whole"], "summary %r" % summary, run)
+    count_line = "deleted 1 environment, 0 service accounts, 1 Kafka cluster, 1 connector; 0 failed; 0 kept"
+    expect(summary["message"] == count_line and count_line in run.output, "no count line %r" % count_line, run)
+
+    sim.clear_log()
+    run = playbook(sim, "kafkaops.confluent_cloud.cleanup", cleanup_apply=True, **inside)
+    expect(run.rc == 0 and deletes(sim) == [], "the second sweep inside deleted %r" % deletes(sim), run)
+    expect(re.search(r"localhost +: ok=\d+ +changed=0 ", run.output), "the second sweep inside reports a change", run)
+    expect(run.summary["message"] == "deleted 0 environments, 0 service accounts, 0 Kafka clusters, 0 connectors; "
+                                     "0 failed; 0 kept", "second summary %r" % run.summary, run)
+    print("inside: connector, then cluster with cascade, then environment deleted; the second run changes nothing")
+
+
 def check_import_playbook(sim):
     sim.load_seed(seed())
     sim.clear_log()
@@ -443,6 +533,7 @@ def main():
         check_own_credential_and_exclude(sim)
         check_wait_runs_out(sim)
         check_failure_is_summarized(sim)
+        check_inside_kept_environment(sim)
         check_import_playbook(sim)
         check_role(sim)
         check_guide(sim)
