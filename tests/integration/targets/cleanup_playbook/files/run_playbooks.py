@@ -154,6 +154,14 @@ def check_bad_input(sim):
         ({"cleanup_display_name_regex": ["^ci-"]}, "cleanup_display_name_regex must be a string, got a list"),
         ({"cleanup_display_name_regex": "^ci-", "cleanup_aply": True},
          "cleanup_aply is not a variable of the cleanup (did you mean cleanup_apply?)"),
+        ({"cleanup_display_name_regex": "^ci-", "cleanup_connectors": True, "cleanup_connector_states": ["FIALED"]},
+         "cleanup_connector_states must list connector states, each one of NONE, PROVISIONING, RUNNING"),
+        ({"cleanup_display_name_regex": "^ci-", "cleanup_connectors": True, "cleanup_connector_states": "FAILED,BROKEN"},
+         "got 'BROKEN', which it does not know"),
+        ({"cleanup_display_name_regex": "^ci-", "cleanup_kafka_clusters": "ture"},
+         "cleanup_kafka_clusters must be true or false, got 'ture'"),
+        ({"cleanup_display_name_regex": "^ci-", "cleanup_conectors": True},
+         "cleanup_conectors is not a variable of the cleanup (did you mean cleanup_connectors?)"),
     ] + [({"cleanup_display_name_regex": pattern, "cleanup_apply": True},
           "cleanup_display_name_regex %r matches every display name" % pattern)
          for pattern in (".*", "^", "x*", "(?:)", ".")]
