@@ -7,8 +7,9 @@ Steps:
   2. build the collection and install the tarball into build/demo/collections
   3. start tests/simulator/confluent_sim.py with tests/simulator/seeds/demo.json
   4. part 1, examples/teardown.yml, three times: preview (--check --diff), teardown, re-run (idempotence)
-  5. part 2, the cleanup playbook from the installed tarball (ansible-playbook kafkaops.confluent_cloud.cleanup), three
-     times: preview (its default), apply (cleanup_apply=true), re-run (nothing left to select)
+  5. part 2, the cleanup playbook from the installed tarball (ansible-playbook kafkaops.confluent_cloud.cleanup), with
+     its sweeps inside the environments it keeps (SWEEP_INSIDE), three times: preview (its default), apply
+     (cleanup_apply=true), re-run (nothing left to select)
   6. check each run; print for each part a summary and the organisation before and after it; end with one verdict
 
 What a part deleted is taken from what happened, never from the playbook's variables or the seed: the resources its
@@ -59,6 +60,8 @@ Run = collections.namedtuple("Run", "name title mode args deletes")
 # resource the part is there to show deleting; a part that deletes none of a kind shows nothing of it and fails.
 Part = collections.namedtuple("Part", "name title playbook args runs summary_var shows hint")
 
+# The cleanup's sweeps inside the environments it keeps (docs/docsite/rst/cleanup.rst).
+SWEEP_INSIDE = ["-e", "cleanup_kafka_clusters=true", "-e", "cleanup_connectors=true", "-e", "cleanup_connector_states=FAILED"]
 TEARDOWN_TITLE = ("examples/teardown.yml deletes named connectors, a Kafka cluster with what uses it (cascade: true) "
                   "and environments")
 PARTS = (
@@ -72,15 +75,18 @@ PARTS = (
         "ansible-playbook examples/teardown.yml -e @my-teardown.yml --check --diff   # preview first: GET requests only",
         "ansible-playbook examples/teardown.yml -e @my-teardown.yml                  # then delete",
     )),
-    Part("cleanup", "the collection's cleanup playbook sweeps ci- environments and service accounts by name and age",
-         "kafkaops.confluent_cloud.cleanup", ["-e", "cleanup_display_name_regex=^ci-"], (
+    Part("cleanup", "the collection's cleanup playbook sweeps ci- environments and service accounts by name and age, "
+         "and inside the environments it keeps ci- Kafka clusters (cascade) and FAILED ci- connectors",
+         "kafkaops.confluent_cloud.cleanup", ["-e", "cleanup_display_name_regex=^ci-"] + SWEEP_INSIDE, (
              Run("preview", "preview: the default, only GET requests, nothing is deleted", "preview", [], "none"),
              Run("apply", "apply: delete what the preview showed", "apply", ["-e", "cleanup_apply=true"], "any"),
              Run("re-run", "re-run: nothing is left to select, so nothing changes and no DELETE is sent", "again",
                  ["-e", "cleanup_apply=true"], "none"),
-         ), "cleanup_summary_file", ("environment", "service account"), (
-             "ansible-playbook kafkaops.confluent_cloud.cleanup -e cleanup_display_name_regex='^ci-'   # preview first",
-             "ansible-playbook kafkaops.confluent_cloud.cleanup -e cleanup_display_name_regex='^ci-' -e cleanup_apply=true",
+         ), "cleanup_summary_file", ("environment", "service account", "Kafka cluster", "connector"), (
+             "ansible-playbook kafkaops.confluent_cloud.cleanup -e cleanup_display_name_regex='^ci-' %s   # preview first"
+             % " ".join(SWEEP_INSIDE),
+             "ansible-playbook kafkaops.confluent_cloud.cleanup -e cleanup_display_name_regex='^ci-' %s -e cleanup_apply=true"
+             % " ".join(SWEEP_INSIDE),
          )),
 )
 
@@ -167,12 +173,13 @@ def summary_note(summary, mode):
     """What a run's summary file says, in a few words."""
     done = "would_delete" if mode == "preview" else "deleted"
     try:
-        counts = [evidence.plural(len(summary[kind][done]), word) for kind, word in
-                  (("environments", "environment"), ("service_accounts", "service account"))]
-        failed = len(summary["environments"]["failed"]) + len(summary["service_accounts"]["failed"])
+        counts = [evidence.plural(len(summary[kind][done]), word) for kind, word in zip(
+            evidence.SUMMARY_KINDS, ("environment", "service account", "Kafka cluster", "connector"))
+            if kind in evidence.TOP_SUMMARY or kind in summary]
+        failed = evidence.summary_failed(summary)
     except (KeyError, TypeError):
         return " | summary file: not what the playbook writes"
-    return " | summary file: %s %s, %d failed" % (done, " and ".join(counts), failed)
+    return " | summary file: %s %s, %d failed" % (done, ", ".join(counts), failed)
 
 
 def play(out, ctx, part, index, run):
@@ -262,7 +269,10 @@ def run_part(out, ctx, number, part):
         for field in ("deleted", "predicted"):
             if field in run:
                 run[field] = sorted(run[field])
-    return {"playbook": part.playbook, "runs": runs, "tally": tally, "problems": problems}
+    # The cleanup's sweep inside the environments it keeps: what it deleted in an environment still there after it.
+    kept = evidence.resources(last["after"])
+    inside = sorted({kept[key[:1]].label for key in direct if len(key) > 1 and key[:1] in kept}) if part.summary_var else []
+    return {"playbook": part.playbook, "runs": runs, "tally": tally, "problems": problems, "swept_inside": inside}
 
 
 def setup(out, venv, work, install):

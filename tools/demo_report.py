@@ -150,4 +150,7 @@ def verdict(parts, problems):
             "  " + problem for problem in problems]
     return True, ["Demo OK:"] + [
         "  %s: previewed, then %s; the re-run changed nothing" % (name, tally_phrase(part["tally"]))
-        for name, part in parts.items()] + ["  the previews sent GET requests only"]
+        for name, part in parts.items()] + [
+        "  the %s also swept inside %s, which it kept" % (name, join_words(part["swept_inside"]))
+        for name, part in parts.items() if part.get("swept_inside")] + [
+        "  the previews sent GET requests only"]

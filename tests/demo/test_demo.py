@@ -211,7 +211,23 @@ def test_demo_end_to_end(venv, tmp_path):
 
     cleanup = evidence["parts"]["cleanup"]
     top, went, inside = check_part(cleanup, "preview", "apply", "re-run")
+    # Inside an environment that it kept: a ci- Kafka cluster went with cascade, a FAILED ci- connector went, and a
+    # RUNNING ci- connector stayed, by the simulator's states before and after the cycle.
+    old, new = inventory(cleanup["runs"]["preview"]["before"]), inventory(cleanup["runs"]["re-run"]["after"])
+    states = {(env["id"], cluster["id"], connector["name"]): connector.get("state")
+              for env in cleanup["runs"]["preview"]["before"]["environments"] for cluster in env["clusters"]
+              for connector in cluster["connectors"]}
+    swept = {key for key in top if len(key) > 1}
+    assert swept and all(key[:1] in new and not new[key[:1]][1] for key in swept), sorted(swept)
+    assert {went[key] for key in swept} == {"cluster", "connector"}, sorted(swept)
+    assert all(states[key] == "FAILED" for key in swept if went[key] == "connector")
+    running = [key for key in old if old[key][0] == "connector" and key[:1] in {key[:1] for key in swept}
+               and key[2].startswith("ci-") and states[key] == "RUNNING" and key[:2] not in swept]
+    assert running and all(key in new for key in running), running
+    assert cleanup["swept_inside"]
     assert cleanup["tally"]["deleted"] == {"environment": count(top, went, "environment"),
+                                           "Kafka cluster": count(top, went, "cluster"),
+                                           "connector": count(top, went, "connector"),
                                            "service account": count(top, went, "service account")}
     assert cleanup["tally"]["along"]["service account"] == {"API key": count(inside, went, "API key")}
     assert count(top, went, "service account") and count(inside, went, "API key")
@@ -220,20 +236,28 @@ def test_demo_end_to_end(venv, tmp_path):
     for run, mode, done in (("preview", "preview", "would_delete"), ("apply", "apply", "deleted")):
         summary = cleanup[run]["summary"]
         assert summary["mode"] == mode
-        listed = summary["environments"][done] + summary["service_accounts"][done]
-        assert sorted(item["id"] for item in listed) == sorted(key[0] for key in top), (run, listed)
+        listed = [(item["id"],) for item in summary["environments"][done] + summary["service_accounts"][done]]
+        listed += [(item["environment_id"], item["id"]) for item in summary["kafka_clusters"][done]]
+        listed += [(item["environment_id"], item["kafka_cluster_id"], item["name"]) for item in summary["connectors"][done]]
+        assert sorted(listed) == sorted(top), (run, listed)
         along = [(env["id"], cluster["id"]) for env in summary["environments"][done] for cluster in env["kafka_clusters"]]
         along += [(env["id"], connector["kafka_cluster_id"], connector["name"])
                   for env in summary["environments"][done] for connector in env["connectors"]]
         along += [(account["id"], key["id"]) for account in summary["service_accounts"][done] for key in account["api_keys"]]
+        along += [(cluster["environment_id"], cluster["id"], item.get("name") or item["id"])
+                  for cluster in summary["kafka_clusters"][done]
+                  for item in cluster["connectors"] + cluster["ksqldb_clusters"]]
         assert sorted(along) == sorted(inside), (run, along)
-        assert not summary["environments"]["failed"] and not summary["service_accounts"]["failed"]
+        assert not any(summary[kind]["failed"] for kind in ("environments", "service_accounts", "kafka_clusters",
+                                                            "connectors"))
     assert not cleanup["re-run"]["summary"]["environments"]["deleted"]
     assert not cleanup["re-run"]["summary"]["service_accounts"]["deleted"]
+    assert not cleanup["re-run"]["summary"]["kafka_clusters"]["deleted"] and not cleanup["re-run"]["summary"]["connectors"]["deleted"]
     # Only what the find tasks selected went.
     selected = {item["id"] for record in cleanup["apply"]["records"]
                 for item in record["result"].get("environments", []) + record["result"].get("service_accounts", [])}
     assert {key[0] for key in went} <= selected, (sorted(went), sorted(selected))
+    assert all(key[-1].startswith(("ci-", "lksqlc-")) or went[key] != "connector" for key in went)
 
 
 def test_demo_fails_when_it_cannot_set_up(tmp_path):

@@ -334,7 +334,8 @@ def test_a_part_fails_when_it_deletes_none_of_a_kind_it_is_there_to_show():
     cleanup = [part for part in demo.PARTS if part.name == "cleanup"][0]
     after = state(("env-young", False, {}), sa_old=["KEY1", "KEY2"], sa_young=["KEY3"], sa_keep=["KEY4"])
     tally = evidence.tally({("env-old",)}, C_BEFORE, after)
-    assert demo.shown_problems(cleanup, tally) == ["the cleanup deleted no service account, which it is there to show"]
+    assert demo.shown_problems(cleanup, tally) == ["the cleanup deleted no %s, which it is there to show" % kind
+                                                   for kind in ("service account", "Kafka cluster", "connector")]
     assert demo_report.tally_phrase(tally) == (
         "deleted 1 environment (with 1 Kafka cluster and 1 connector), kept 1 environment and 3 service accounts")
     assert any('environment env-old "env-old"' in line and line.endswith(" deleted")
@@ -369,3 +370,65 @@ def test_headings_are_coloured_on_a_terminal_unless_no_color(monkeypatch, no_col
     assert "Part 1 of 2" in stream.text and "#" * 100 not in stream.text
     lines = stream.text.splitlines()[1:]  # after the blank line before the heading
     assert len(lines) == 4 and lines[3].startswith("    word") and all(len(line) <= 100 for line in lines[2:]), lines
+
+
+# The sweep inside a kept environment: the find tasks list every environment (no name filter), look inside env-young,
+# which stays, and list its clusters and their connectors; lkc-ci (with its connector) and the connector "failed" go.
+I_BEFORE = state(("env-old", False, {}), ("env-young", False, {"lkc-ci": ["load"], "lkc-k": ["failed", "running"]}))
+I_AFTER = state(("env-young", False, {"lkc-k": ["running"]}))
+I_LOG = [delete("/connect/v1/environments/env-young/clusters/lkc-k/connectors/failed", 200),
+         delete("/connect/v1/environments/env-young/clusters/lkc-ci/connectors/load", 200),
+         delete("/cmk/v2/clusters/lkc-ci?environment=env-young", 202), delete("/org/v2/environments/env-old", 204)]
+
+
+def found_inside(listing_filtered=False):
+    """The find tasks of a cleanup that sweeps inside the environments it keeps."""
+    args = {"display_name_regex": "^env-old" if listing_filtered else None}
+    return [
+        {"task": "find", "action": "kafkaops.confluent_cloud.confluent_environment_info", "changed": False,
+         "result": {"environments": [{"id": "env-old"}, {"id": "env-young"}], "invocation": {"module_args": args}}},
+        {"task": "clusters", "action": "kafkaops.confluent_cloud.confluent_kafka_cluster_info", "changed": False,
+         "result": {"clusters": [{"id": "lkc-ci"}, {"id": "lkc-k"}], "item": {"id": "env-young"}}},
+        {"task": "connectors", "action": "kafkaops.confluent_cloud.confluent_connector_info", "changed": False,
+         "result": {"connectors": [{"name": "failed"}, {"name": "running"}],
+                    "item": {"id": "lkc-k", "environment_id": "env-young"}}}]
+
+
+def swept_inside():
+    """The deleting tasks' results: env-old, the connector "failed", lkc-ci with cascade."""
+    return records(("env-old",), ("env-young", "lkc-k", "failed")) + [{"task": "delete", "changed": True, "result": {
+        "changed": True, "kafka_cluster": {"id": "lkc-ci", "environment_id": "env-young"},
+        "contents": {"connectors": [{"name": "load"}], "ksqldb_clusters": []}}}]
+
+
+def test_cleanup_sweeping_inside_a_kept_environment_agrees():
+    assert evidence.find_tasks(found_inside()) == ({("env-old",)}, {
+        ("env-young", "lkc-ci"), ("env-young", "lkc-k"), ("env-young", "lkc-k", "failed"),
+        ("env-young", "lkc-k", "running")})
+    results = found_inside() + swept_inside()
+    assert evidence.check_selection("cleanup", results, I_LOG, I_BEFORE, I_AFTER) == []
+    deleted, problems = evidence.check_deletions("cleanup", results, I_LOG, I_BEFORE, I_AFTER)
+    assert problems == [] and deleted == {("env-old",), ("env-young", "lkc-ci"), ("env-young", "lkc-k", "failed")}
+    summary = {"mode": "apply", "environments": {"deleted": [{"id": "env-old"}], "failed": []},
+               "service_accounts": {"deleted": [], "failed": []},
+               "kafka_clusters": {"deleted": [{"id": "lkc-ci", "environment_id": "env-young", "ksqldb_clusters": None,
+                                               "connectors": [{"name": "load", "kafka_cluster_id": "lkc-ci"}]}],
+                                  "failed": []},
+               "connectors": {"deleted": [{"name": "failed", "kafka_cluster_id": "lkc-k", "environment_id": "env-young"}],
+                              "failed": []}}
+    assert evidence.check_summary("cleanup", "apply", summary, results, I_LOG, I_BEFORE, I_AFTER) == []
+    summary["connectors"]["failed"].append({"name": "other"})
+    assert evidence.check_summary("cleanup", "apply", summary, results, I_LOG, I_BEFORE, I_AFTER) == [
+        "cleanup: the summary lists 1 failure"]
+
+
+def test_cleanup_fails_when_a_kept_environment_itself_goes():
+    log = I_LOG + [delete("/org/v2/environments/env-young", 204)]
+    problems = evidence.check_selection("cleanup", found_inside() + swept_inside(), log, I_BEFORE, state())
+    assert problems[0] == "cleanup: deleted what its find tasks did not select: {env-young}", problems
+
+
+def test_cleanup_fails_when_an_unlisted_connector_of_a_kept_environment_goes():
+    log = I_LOG + [delete("/connect/v1/environments/env-young/clusters/lkc-x/connectors/other", 200)]
+    problems = evidence.check_selection("cleanup", found_inside() + swept_inside(), log, I_BEFORE, I_AFTER)
+    assert problems == ["cleanup: deleted what its find tasks did not select: {env-young/lkc-x/other}"], problems

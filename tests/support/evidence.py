@@ -33,6 +33,9 @@ CONTAINS = {"environment": ("Kafka cluster", "connector", "ksqlDB cluster"),
             "Kafka cluster": ("connector", "ksqlDB cluster"), "service account": ("API key",)}
 TOP_KINDS = ("environment", "service account")
 NO_SUMMARY = object()
+# The kinds of a cleanup summary; the first two are always there.
+TOP_SUMMARY = ("environments", "service_accounts")
+SUMMARY_KINDS = TOP_SUMMARY + ("kafka_clusters", "connectors")
 # What a run may send: no DELETE, only DELETEs answered 404 (already gone), or any.
 DELETES = ("none", "gone only", "any")
 
@@ -248,25 +251,51 @@ def check_deletions(name, records, log, before_state, after_state):
     return reported & deleted, problems
 
 
+def find_tasks(records):
+    """(selected, inside) from the find tasks (the info modules' results), or None when there are none. selected: the
+    keys of the environments and service accounts they selected. inside: the keys of the Kafka clusters and
+    connectors they listed inside the environments they looked into, which stay (the cleanup's sweeps inside the
+    environments it keeps choose from these). An environment listing without a name filter lists every environment,
+    for those sweeps: the environments it selects are then those that no task looked inside."""
+    selected, listed, searched, inside, found = set(), set(), set(), set(), False
+    for record in records or []:
+        result, action = record["result"], str(record.get("action")).rsplit(".", 1)[-1]
+        item = result.get("item") if isinstance(result.get("item"), dict) else {}
+        if "environments" in result or "service_accounts" in result:
+            args = (result.get("invocation") or {}).get("module_args")
+            unfiltered = "environments" in result and args is not None and not args.get("display_name_regex")
+            (listed if unfiltered else selected).update((env["id"],) for env in result.get("environments") or [])
+            selected.update((account["id"],) for account in result.get("service_accounts") or [])
+        elif action == "confluent_kafka_cluster_info" and item.get("id"):
+            searched.add((item["id"],))
+            inside.update((item["id"], cluster["id"]) for cluster in result.get("clusters") or [])
+        elif action == "confluent_connector_info" and item.get("id") and item.get("environment_id"):
+            inside.update((item["environment_id"], item["id"], connector["name"])
+                          for connector in result.get("connectors") or [])
+        else:
+            continue
+        found = True
+    return (selected | (listed - searched), inside) if found else None
+
+
 def check_selection(name, records, log, before_state, after_state):
-    """When the playbook finds what to delete first (the info modules' results), each resource it selected must have a
-    task that deleted it (or would, or found it already gone), and nothing else may be deleted or go."""
-    found = [record["result"] for record in records or [] if "environments" in record["result"]
-             or "service_accounts" in record["result"]]
-    if not found:
+    """When the playbook finds what to delete first (the info modules' results), each environment and service account
+    it selected must have a task that deleted it (or would, or found it already gone), and nothing may be deleted or
+    go but what it selected and, inside the environments it keeps, the Kafka clusters and connectors it listed."""
+    found = find_tasks(records)
+    if found is None:
         return []
-    selected = {(item["id"],) for result in found
-                for item in (result.get("environments") or []) + (result.get("service_accounts") or [])}
+    selected, inside = found
     problems = []
     handled = {result_key(record["result"]) for record in records} - {None}
     unhandled = sorted(selected - handled)
     if unhandled:
         problems.append("%s: selected, but no task deleted it: %s" % (name, describe_keys(unhandled)))
     deleted = api_deletions(log, key_owners(before_state), ksqldb_hosts(before_state))
-    unselected = sorted(key for key in deleted if not within(key, selected))
+    unselected = sorted(key for key in deleted if not within(key, selected | inside))
     if unselected:
         problems.append("%s: deleted what its find tasks did not select: %s" % (name, describe_keys(unselected)))
-    strays = sorted(key for key in went(before_state, after_state) if not within(key, selected))
+    strays = sorted(key for key in went(before_state, after_state) if not within(key, selected | inside))
     if strays:
         problems.append("%s: went, although its find tasks did not select it: %s" % (name, describe_keys(strays)))
     return problems
@@ -289,7 +318,8 @@ def check_preview(name, preview_records, apply_name, deleted, gone, owners=None)
 
 
 def summary_keys(summary, done):
-    """(keys listed as deleted or would-be deleted, keys listed as going with them) of a cleanup summary."""
+    """(keys listed as deleted or would-be deleted, keys listed as going with them) of a cleanup summary; the kinds
+    kafka_clusters and connectors (the sweeps inside the environments kept) only when it has them."""
     direct, with_them = set(), set()
     for env in summary["environments"][done]:
         direct.add((env["id"],))
@@ -301,7 +331,20 @@ def summary_keys(summary, done):
     for account in summary["service_accounts"][done]:
         direct.add((account["id"],))
         with_them |= {(account["id"], key["id"]) for key in account.get("api_keys") or []}
+    for cluster in (summary.get("kafka_clusters") or {}).get(done) or []:
+        direct.add((cluster["environment_id"], cluster["id"]))
+        with_them |= {(cluster["environment_id"], connector.get("kafka_cluster_id") or cluster["id"], connector["name"])
+                      for connector in cluster.get("connectors") or []}
+        with_them |= {(cluster["environment_id"], ksqldb.get("kafka_cluster_id") or cluster["id"], ksqldb["id"])
+                      for ksqldb in cluster.get("ksqldb_clusters") or []}
+    for connector in (summary.get("connectors") or {}).get(done) or []:
+        direct.add((connector["environment_id"], connector["kafka_cluster_id"], connector["name"]))
     return direct, with_them
+
+
+def summary_failed(summary):
+    """How many resources a cleanup summary lists as failed, of every kind it has."""
+    return sum(len(summary[kind]["failed"]) for kind in SUMMARY_KINDS if kind in summary or kind in TOP_SUMMARY)
 
 
 def check_summary(name, mode, summary, records, log, before_state, after_state):
@@ -314,7 +357,7 @@ def check_summary(name, mode, summary, records, log, before_state, after_state):
         if summary["mode"] != expected_mode:
             return ["%s: the summary says mode %r, not %r" % (name, summary["mode"], expected_mode)]
         direct, with_them = summary_keys(summary, done)
-        failed = len(summary["environments"]["failed"]) + len(summary["service_accounts"]["failed"])
+        failed = summary_failed(summary)
     except (KeyError, TypeError, AttributeError) as exc:
         return ["%s: the summary file lacks %s" % (name, exc)]
     problems = ["%s: the summary lists %s" % (name, plural(failed, "failure"))] if failed else []
@@ -329,9 +372,10 @@ def check_summary(name, mode, summary, records, log, before_state, after_state):
                 name, difference(with_them, predicted_with(records or []), "the tasks do not")))
         return problems
     deleted, gone = api_deletions(log, owners, ksqldb_hosts(before_state)), went(before_state, after_state)
-    if direct != deleted:
+    # A Kafka cluster deleted with cascade: the API deleted its connectors and ksqlDB clusters first, one by one.
+    if direct != deleted - with_them:
         problems.append("%s: the summary says it deleted %s, the API deleted %s" % (
-            name, describe_keys(direct), describe_keys(deleted)))
+            name, describe_keys(direct), describe_keys(deleted - with_them)))
     if direct | with_them != gone:
         problems.append("%s: the summary and the organisation disagree on what went: %s" % (
             name, difference(direct | with_them, gone, "stayed")))
