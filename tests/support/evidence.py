@@ -285,7 +285,7 @@ def check_selection(name, records, log, before_state, after_state):
     found = find_tasks(records)
     if found is None:
         return []
-    selected, inside = found
+    selected, inside = found[0], found[1]
     problems = []
     handled = {result_key(record["result"]) for record in records} - {None}
     unhandled = sorted(selected - handled)
