@@ -9,8 +9,8 @@ before it sends its one request: most of the task's time. When the connection is
 environment, so the same code runs here instead, where ``requests`` was imported once for the whole playbook.
 Anything else (another host, become, async, a controller without ``requests``) runs the module as usual.
 
-One action plugin serves every module of the collection: meta/runtime.yml names it as each module's
-``action_plugin``, and ResourceAction runs the class of the module that the task names.
+Every module's action plugin (plugins/action/NAME.py) is ResourceAction, which runs the class of the module that the
+task names.
 """
 
 from __future__ import annotations
@@ -96,8 +96,7 @@ def resource_class_for(action, collection_list=None):
     """The class of the module that a task's ``action`` names (FQCN, or short name through ``collections``), as
     Ansible resolves it; None for a module of another collection.
 
-    Not the task's resolved_action: depending on the ansible-core version, that names the action plugin of a module
-    whose meta/runtime.yml entry names one, which here is the same plugin for every module.
+    Not the task's resolved_action, which some ansible-core versions set to the action plugin's name.
     """
     context = module_loader.find_plugin_with_context(action, collection_list=collection_list)
     collection, _dot, name = (context.resolved_fqcn or "").rpartition(".") if context.resolved else ("", "", "")

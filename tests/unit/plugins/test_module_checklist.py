@@ -16,11 +16,10 @@ import re
 import pytest
 import yaml
 
-from ansible_collections.kafkaops.confluent_cloud.plugins.plugin_utils._in_process import resource_class_of
+from ansible_collections.kafkaops.confluent_cloud.plugins.plugin_utils._in_process import ResourceAction, resource_class_of
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", ".."))
 COLLECTION = "kafkaops.confluent_cloud"
-SHARED_ACTION = "confluent_environment"  # plugins/action/confluent_environment.py, the action plugin of every module
 
 
 def read(*path):
@@ -35,7 +34,6 @@ def python_files(*path):
 
 MODULES = python_files("plugins", "modules")
 RUNTIME = yaml.safe_load(read("meta", "runtime.yml"))
-MODULE_ROUTING = (RUNTIME.get("plugin_routing") or {}).get("modules") or {}
 
 
 def contract_modules():
@@ -76,9 +74,8 @@ def missing_files(module):
         missing.append("plugins/modules/%s.py: %s" % (module, error))
     if module not in RUNTIME["action_groups"]["all"]:
         missing.append("meta/runtime.yml: action_groups: all: - %s" % module)
-    if (MODULE_ROUTING.get(module) or {}).get("action_plugin") != "%s.%s" % (COLLECTION, SHARED_ACTION):
-        missing.append("meta/runtime.yml: plugin_routing: modules: %s: action_plugin: %s.%s"
-                       % (module, COLLECTION, SHARED_ACTION))
+    if module not in python_files("plugins", "action"):
+        missing.append("plugins/action/%s.py: class ActionModule(ResourceAction), as the other modules have" % module)
     if not os.path.isfile(os.path.join(ROOT, "tests", "unit", "plugins", "modules", "test_%s.py" % module)):
         missing.append("tests/unit/plugins/modules/test_%s.py" % module)
     if module not in failure_scenario_modules():
@@ -103,11 +100,13 @@ def test_module_has_every_file_of_the_checklist(module):
 
 def test_meta_runtime_names_only_modules_that_exist():
     strays = sorted(set(RUNTIME["action_groups"]["all"]) - set(MODULES))
-    strays += sorted("plugin_routing: modules: %s" % name for name in set(MODULE_ROUTING) - set(MODULES))
     assert not strays, "meta/runtime.yml names modules that plugins/modules does not have: %s" % strays
 
 
-def test_one_action_plugin_serves_every_module():
-    """A module needs no action plugin file of its own: only the shared one is in plugins/action."""
-    assert python_files("plugins", "action") == [SHARED_ACTION]
-    assert SHARED_ACTION in MODULES  # ansible-test's action-plugin-docs wants a module of the action plugin's name
+@pytest.mark.parametrize("name", python_files("plugins", "action"))
+def test_every_action_plugin_is_the_shared_one_of_a_module(name):
+    """Each action plugin is named after a module and is ResourceAction itself, adding nothing of its own."""
+    assert name in MODULES
+    action = importlib.import_module("ansible_collections.%s.plugins.action.%s" % (COLLECTION, name)).ActionModule
+    assert action.__bases__ == (ResourceAction,)
+    assert [name for name, value in vars(action).items() if callable(value) or not name.startswith("_")] == []

@@ -4,7 +4,7 @@
 """Runs a module's main() in-process with given arguments and a scripted API, and returns its JSON result.
 
 tests/unit/plugins/action runs the same tests again through the module's action plugin, found as ansible-playbook
-finds it (meta/runtime.yml names the one shared plugin for every module), as a task with a local connection runs:
+finds it (plugins/action/NAME.py), as a task with a local connection runs:
 both ways must give the same results.
 """
 
@@ -61,7 +61,7 @@ class ModuleRun:
 
 def action_plugin_class(module_name):
     """The action plugin class that ansible-playbook picks for the module, as its TaskExecutor does: the module's
-    ``action_plugin`` in meta/runtime.yml, else an action plugin of the module's name."""
+    ``action_plugin`` in meta/runtime.yml if it named one, else the action plugin of the module's name."""
     # Controller code, imported here: only tests/unit/plugins/action runs this.
     from ansible.plugins.loader import action_loader, module_loader
 
@@ -70,8 +70,7 @@ def action_plugin_class(module_name):
     assert module.resolved, "module %s not found: %s" % (fqcn, module.exit_reason)
     handler = module.action_plugin or fqcn
     assert action_loader.has_plugin(handler), (
-        "no action plugin for %s: meta/runtime.yml needs plugin_routing: modules: %s: action_plugin: "
-        "kafkaops.confluent_cloud.confluent_environment" % (fqcn, module_name))
+        "no action plugin for %s: add plugins/action/%s.py, as the other modules have" % (fqcn, module_name))
     return action_loader.get(handler, class_only=True)
 
 
