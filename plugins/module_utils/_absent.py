@@ -78,6 +78,10 @@ class AbsentResource(ConfluentModule):
         """What deleting ``resource`` would take along with it, for check mode and diff; None for nothing."""
         return None
 
+    def result_extras(self):
+        """Keys the module adds to every result, failures included."""
+        return {}
+
     def ensure_deletable(self, resource):
         """Raise TaskFailure when the resource must stay; called in check mode too, before any DELETE.
 
@@ -194,6 +198,7 @@ class AbsentResource(ConfluentModule):
 
     def finish(self, changed, resource, contents=None):
         result = {"changed": changed, self.resource_key: resource}
+        result.update(self.result_extras())
         if contents is not None:
             result["contents"] = contents
         if self.module._diff:
@@ -204,7 +209,7 @@ class AbsentResource(ConfluentModule):
         self.exit(**result)
 
     def failure_result(self):
-        return {self.resource_key: self.resource or self.identity()}
+        return dict(self.result_extras(), **{self.resource_key: self.resource or self.identity()})
 
     def wait_until_gone(self, resource):
         """Poll the resource with growing intervals until the API no longer shows it, or fail after wait_timeout."""

@@ -35,20 +35,63 @@ ENV_API_SECRET = "CONFLUENT_CLOUD_API_SECRET"
 ENV_ACCESS_TOKEN = "CONFLUENT_CLOUD_ACCESS_TOKEN"
 ENV_API_ENDPOINT = "CONFLUENT_CLOUD_API_ENDPOINT"
 ENV_API_RATE_LIMIT_TIMEOUT = "CONFLUENT_CLOUD_API_RATE_LIMIT_TIMEOUT"
-# Added to the API's answer of 401: the API says only "Authentication Required", not which setting to check.
-UNAUTHORIZED_HINT = (
+ENV_KAFKA_API_KEY = "CONFLUENT_KAFKA_API_KEY"
+ENV_KAFKA_API_SECRET = "CONFLUENT_KAFKA_API_SECRET"
+ENV_KAFKA_ACCESS_TOKEN = "CONFLUENT_KAFKA_ACCESS_TOKEN"
+# Paths of Kafka REST v3, served by each Kafka cluster at its own endpoint and opened by the cluster's credential.
+KAFKA_REST_PATHS = "/kafka/"
+
+
+class Credential:
+    """Which options (and environment variables) carry one kind of credential, and what a 401 means for it.
+
+    The Cloud API takes a Cloud API key or an access token; Kafka REST (the data plane of one cluster) takes that
+    cluster's API key or an OAuth token, under other option names, so that a play can hold both.
+    """
+
+    def __init__(self, what, key_kind, key_option, secret_option, token_option, key_variable, secret_variable,
+                 token_variable, unauthorized_hint, missing_hint=""):
+        self.what = what
+        self.key_kind = key_kind
+        # Ends the message for no credential at all.
+        self.missing_hint = missing_hint
+        self.key_option, self.secret_option, self.token_option = key_option, secret_option, token_option
+        self.variables = {key_option: key_variable, secret_option: secret_variable, token_option: token_variable}
+        # Added to the API's answer of 401, which says only "Authentication Required", not which setting to check.
+        self.unauthorized_hint = unauthorized_hint
+
+    def named(self, option):
+        """The option as messages name it, with its environment variable."""
+        return "%s (or %s)" % (option, self.variables[option])
+
+    def argument_spec(self):
+        return {
+            self.key_option: dict(type="str", no_log=False, fallback=(env_fallback, [self.variables[self.key_option]])),
+            self.secret_option: dict(type="str", no_log=True,
+                                     fallback=(env_fallback, [self.variables[self.secret_option]])),
+            self.token_option: dict(type="str", no_log=True,
+                                    fallback=(env_fallback, [self.variables[self.token_option]])),
+        }
+
+
+CLOUD_CREDENTIAL = Credential(
+    "Confluent Cloud", "Cloud API key", "api_key", "api_secret", "access_token", ENV_API_KEY, ENV_API_SECRET, ENV_ACCESS_TOKEN,
     "Confluent Cloud did not accept the credentials. Check api_key and api_secret (or %s and %s): they must be a "
     "Cloud API key and its secret, not a Kafka cluster API key; or access_token (or %s)"
-    % (ENV_API_KEY, ENV_API_SECRET, ENV_ACCESS_TOKEN)
-)
+    % (ENV_API_KEY, ENV_API_SECRET, ENV_ACCESS_TOKEN))
+KAFKA_CREDENTIAL = Credential(
+    "Kafka cluster", "Kafka cluster API key", "kafka_api_key", "kafka_api_secret", "kafka_access_token",
+    ENV_KAFKA_API_KEY, ENV_KAFKA_API_SECRET, ENV_KAFKA_ACCESS_TOKEN,
+    "Kafka REST did not accept the credentials. Check kafka_api_key and kafka_api_secret (or %s and %s): they must "
+    "be an API key of this Kafka cluster and its secret; a Cloud API key, the usual mistake, is not accepted there. "
+    "Or kafka_access_token (or %s)" % (ENV_KAFKA_API_KEY, ENV_KAFKA_API_SECRET, ENV_KAFKA_ACCESS_TOKEN),
+    missing_hint=" Kafka REST takes an API key of the Kafka cluster itself, not the Cloud API key (api_key).")
 
 
 def confluent_argument_spec():
     """Options shared by every module; documented once in the doc fragments auth and retries."""
     return dict(
-        api_key=dict(type="str", no_log=False, fallback=(env_fallback, [ENV_API_KEY])),
-        api_secret=dict(type="str", no_log=True, fallback=(env_fallback, [ENV_API_SECRET])),
-        access_token=dict(type="str", no_log=True, fallback=(env_fallback, [ENV_ACCESS_TOKEN])),
+        CLOUD_CREDENTIAL.argument_spec(),
         api_endpoint=dict(type="str", default=DEFAULT_ENDPOINT, fallback=(env_fallback, [ENV_API_ENDPOINT])),
         api_timeout=dict(type="int", default=30),
         api_retries=dict(type="int", default=5),
@@ -91,6 +134,8 @@ class ConfluentModule:
         self.client = client
         # Set once the API accepted a change, so that a later failure still reports it.
         self.changed = False
+        # Clients besides self.client that the task sends requests through (Kafka REST beside the Cloud API).
+        self.other_clients = []
 
     @classmethod
     def argument_spec(cls):
@@ -117,12 +162,21 @@ class ConfluentModule:
         try:
             self.validate()
             if self.client is None:
-                self.client = build_client(self.module)
+                self.client = self.make_client()
             self.work()
         except ConfluentCloudError as exc:
             if isinstance(exc, ApiError) and exc.status == 401:
-                exc.add_hint(UNAUTHORIZED_HINT)
+                exc.add_hint(self.unauthorized_hint(exc))
             self.fail(exc)
+
+    def make_client(self):
+        """The client the task's requests go through (its statistics are the result's); built after validate()."""
+        return build_client(self.module)
+
+    def unauthorized_hint(self, exc):
+        """What to check when the API answered 401 to ``exc``'s request: the Cloud credential, or the cluster's."""
+        credential = KAFKA_CREDENTIAL if exc.path.startswith(KAFKA_REST_PATHS) else CLOUD_CREDENTIAL
+        return credential.unauthorized_hint
 
     def validate(self):
         """Refuse bad input before any request; raise TaskFailure naming the option."""
@@ -168,41 +222,48 @@ class ConfluentModule:
         """Keys the module documents as always returned, for a failed task."""
         return {}
 
+    def clients(self):
+        return [client for client in [self.client] + self.other_clients if client is not None]
+
     def client_statistics(self):
-        if self.client is None:
-            return dict(retries=0, retry_wait=0.0, rate_limit_wait=0.0)
-        return dict(retries=self.client.retries_made, retry_wait=round(self.client.seconds_waited, 3),
-                    rate_limit_wait=round(self.client.seconds_paced, 3))
+        clients = self.clients()
+        return dict(retries=sum(client.retries_made for client in clients),
+                    retry_wait=round(sum(client.seconds_waited for client in clients), 3),
+                    rate_limit_wait=round(sum(client.seconds_paced for client in clients), 3))
 
     def warn_about_waits(self):
-        if self.client is None:
-            return
-        if self.client.retries_made:
+        clients = self.clients()
+        retries = sum(client.retries_made for client in clients)
+        if retries:
             self.module.warn(
                 "Retried %d time(s) after %s and waited %.1f s in all."
-                % (self.client.retries_made, _reasons(self.client.retry_reasons), self.client.seconds_waited)
+                % (retries, _reasons([reason for client in clients for reason in client.retry_reasons]),
+                   sum(client.seconds_waited for client in clients))
             )
-        if self.client.seconds_paced >= 0.05:
+        seconds_paced = sum(client.seconds_paced for client in clients)
+        if seconds_paced >= 0.05:
             self.module.warn(
                 "Waited %.1f s before sending, for the rate-limit budget of this API key: used up by runs sharing it "
-                "on this host, or paced because runs elsewhere spend it too." % self.client.seconds_paced
+                "on this host, or paced because runs elsewhere spend it too." % seconds_paced
             )
 
 
-def build_client(module):
-    """The client for a module's options; raises TaskFailure, before any request, on bad settings."""
+def build_client(module, endpoint=None, credential=CLOUD_CREDENTIAL):
+    """The client for a module's options; raises TaskFailure, before any request, on bad settings.
+
+    By default the Cloud API's: api_endpoint and the Cloud credential. ``endpoint`` is an endpoint already validated,
+    such as a Kafka cluster's REST endpoint, to reach with ``credential``; the api_* options apply to every client.
+    """
     if not HAS_REQUESTS:
         raise TaskFailure(missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
     params = module.params
-    try:
-        endpoint = validate_endpoint(params["api_endpoint"], _endpoint_setting(module))
-    except ValueError as exc:
-        raise TaskFailure(str(exc))
+    if endpoint is None:
+        endpoint = checked_endpoint(params["api_endpoint"], _endpoint_setting(module))
     for option, minimum in (("api_timeout", 1), ("api_retries", 0), ("api_retry_max_delay", 0),
                             ("api_rate_limit_timeout", 0)):
         if params[option] < minimum:
             raise TaskFailure("%s must be at least %d, got %d" % (option, minimum, params[option]))
-    authorization = authorization_header(module)
+    authorization = authorization_header(module, credential)
     if not params["validate_certs"] and endpoint.startswith("https://"):
         module.warn("validate_certs is false: the endpoint's TLS certificate is not verified.")
         _silence_insecure_request_warnings()
@@ -219,6 +280,14 @@ def build_client(module):
     )
 
 
+def checked_endpoint(url, setting, example=DEFAULT_ENDPOINT):
+    """validate_endpoint(), its refusal as a TaskFailure."""
+    try:
+        return validate_endpoint(url, setting, example)
+    except ValueError as exc:
+        raise TaskFailure(str(exc))
+
+
 def _endpoint_setting(module):
     """Where the endpoint came from, as messages name it: the task's api_endpoint, or the environment variable."""
     given = getattr(module, "params_given", module.params)
@@ -227,33 +296,36 @@ def _endpoint_setting(module):
     return "api_endpoint"
 
 
-def authorization_header(module):
-    """Basic auth from api_key/api_secret or a Bearer access_token; options given in the task beat the environment."""
-    params = module.params
-    given = getattr(module, "params_given", params)
-    token, key, secret = (_credential(module, option) for option in ("access_token", "api_key", "api_secret"))
-    if given.get("access_token") and (given.get("api_key") or given.get("api_secret")):
-        raise TaskFailure("parameters are mutually exclusive: access_token and api_key/api_secret")
+def authorization_header(module, credential=CLOUD_CREDENTIAL):
+    """Basic auth from the key and secret or a Bearer token; options given in the task beat the environment."""
+    given = getattr(module, "params_given", module.params)
+    token_option, key_option, secret_option = credential.token_option, credential.key_option, credential.secret_option
+    token, key, secret = (_credential(module, option) for option in (token_option, key_option, secret_option))
+    if given.get(token_option) and (given.get(key_option) or given.get(secret_option)):
+        raise TaskFailure("parameters are mutually exclusive: %s and %s/%s" % (token_option, key_option, secret_option))
     if token and (key or secret):
-        if given.get("access_token"):
+        if given.get(token_option):
             key = secret = None
-        elif given.get("api_key") or given.get("api_secret"):
+        elif given.get(key_option) or given.get(secret_option):
             token = None
         else:
+            variables = credential.variables
             raise TaskFailure(
                 "Both %s and %s/%s are set; unset one, or pass the credential to use as an option."
-                % (ENV_ACCESS_TOKEN, ENV_API_KEY, ENV_API_SECRET)
+                % (variables[token_option], variables[key_option], variables[secret_option])
             )
     if token:
         return bearer_authorization(token)
     if key and secret:
         return basic_authorization(key, secret)
     if key or secret:
-        missing = "api_secret (or %s)" % ENV_API_SECRET if key else "api_key (or %s)" % ENV_API_KEY
-        raise TaskFailure("Incomplete Cloud API key credentials: %s is missing." % missing)
+        missing = credential.named(secret_option if key else key_option)
+        raise TaskFailure("Incomplete %s credentials: %s is missing." % (credential.key_kind, missing))
     raise TaskFailure(
-        "No Confluent Cloud credentials: set api_key and api_secret (or the environment variables %s and %s), "
-        "or access_token (or %s)." % (ENV_API_KEY, ENV_API_SECRET, ENV_ACCESS_TOKEN)
+        "No %s credentials: set %s and %s (or the environment variables %s and %s), or %s (or %s)."
+        % (credential.what, key_option, secret_option, credential.variables[key_option],
+           credential.variables[secret_option], token_option, credential.variables[token_option])
+        + credential.missing_hint
     )
 
 
@@ -265,11 +337,11 @@ def _credential(module, option):
     value = (module.params[option] or "").strip()
     if any(unicodedata.category(char) == "Cc" for char in value):
         raise TaskFailure("%s contains control characters; it cannot be sent in an HTTP header." % option)
-    if option == "access_token":
+    if option.endswith("access_token"):
         try:
             value.encode("latin-1")
         except UnicodeEncodeError:
-            raise TaskFailure("access_token contains characters that cannot be sent in an HTTP header.")
+            raise TaskFailure("%s contains characters that cannot be sent in an HTTP header." % option)
     return value or None
 
 

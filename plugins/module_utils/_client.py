@@ -260,17 +260,18 @@ def bearer_authorization(access_token):
     return "Bearer " + access_token
 
 
-def validate_endpoint(url, setting="api_endpoint"):
+def validate_endpoint(url, setting="api_endpoint", example=DEFAULT_ENDPOINT):
     """The endpoint without a trailing slash; ValueError unless https, or http to a loopback host.
 
-    ``setting`` is what the user set, named in the messages: the option, or the environment variable it fell back to.
+    ``setting`` is what the user set, named in the messages: the option, or the environment variable it fell back to;
+    ``example`` is a valid value to show.
     """
     parsed = urlsplit((url or "").strip())
     scheme = parsed.scheme.lower()
     if scheme not in ("https", "http") or not parsed.hostname:
         raise ValueError(
             "%s must be an absolute https:// URL such as %s (http:// is accepted for a loopback address only, such "
-            "as http://127.0.0.1:8080), got %r" % (setting, DEFAULT_ENDPOINT, _without_userinfo(url)))
+            "as http://127.0.0.1:8080), got %r" % (setting, example, _without_userinfo(url)))
     if parsed.username or parsed.password or parsed.query or parsed.fragment:
         # Not quoted: a user:password or a token in the query would be a secret.
         raise ValueError("%s must not carry credentials, a query or a fragment" % setting)

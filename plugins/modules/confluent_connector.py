@@ -57,6 +57,23 @@ options:
       - A value that does not start with V(lkc-) is a typo, refused before any request, and nothing is deleted.
     type: str
     required: true
+  delete_topics:
+    description:
+      - Also delete the topics that the connector created, named after its ID, once the connector is deleted:
+        V(dlq-lcc-...) (its dead letter queue) and, for the HTTP Sink, V(success-lcc-...) and V(error-lcc-...).
+        Deleting a connector leaves them, with their partitions and storage.
+      - They are deleted through the cluster's Kafka REST API, which takes the cluster's credentials
+        (O(kafka_api_key) and O(kafka_api_secret), or O(kafka_access_token)); without them the task fails before
+        any request. The cluster's REST endpoint is O(rest_endpoint), or read from the Cloud API (one request).
+      - The connector is then always looked up first, in the cluster's list of connectors (one request), for its ID;
+        the cluster's topics are listed once (one request), and each of those topics that exists is deleted.
+      - Check mode and C(--diff) list them in RV(contents.topics). The result's RV(deleted_topics) names those
+        deleted.
+      - A connector already gone is C(ok) and nothing is deleted: find the topics of connectors deleted earlier with
+        M(kafkaops.confluent_cloud.confluent_kafka_topic_info) and its option C(orphaned_connector_topics).
+    type: bool
+    default: false
+    version_added: 0.4.0
   state:
     description:
       - V(absent) deletes the connector.
@@ -66,6 +83,7 @@ options:
     choices: [absent]
 extends_documentation_fragment:
   - kafkaops.confluent_cloud.auth
+  - kafkaops.confluent_cloud.kafka_rest
   - kafkaops.confluent_cloud.retries
   - kafkaops.confluent_cloud.attributes
   - kafkaops.confluent_cloud.attributes.absent
@@ -107,6 +125,17 @@ EXAMPLES = r"""
         - clicks-datagen
         - orders-s3-sink
 
+- name: Delete an HTTP Sink connector with the topics it created (dlq-, success- and error-lcc-...)
+  kafkaops.confluent_cloud.confluent_connector:
+    name: orders-http-sink
+    environment_id: env-a1b2c3
+    kafka_cluster_id: lkc-x9y8z7
+    delete_topics: true
+    kafka_api_key: "{{ vault_kafka_api_key }}"
+    kafka_api_secret: "{{ vault_kafka_api_secret }}"
+    state: absent
+  delegate_to: localhost
+
 - name: Delete a connector by its ID
   kafkaops.confluent_cloud.confluent_connector:
     id: lcc-a1b2c3
@@ -127,6 +156,26 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+contents:
+  description:
+    - With O(delete_topics=true), in check mode and with C(--diff), what deleting the connector takes along.
+  returned: when O(delete_topics=true), in check mode or with C(--diff), and the connector exists
+  type: dict
+  contains:
+    topics:
+      description: Names of the connector's topics that exist, and would be or were deleted with it.
+      type: list
+      elements: str
+  sample:
+    topics: [dlq-lcc-a1b2c3]
+deleted_topics:
+  description:
+    - With O(delete_topics=true), the names of the connector's topics that were deleted (in check mode, that would
+      be deleted); on a failure, those deleted before it.
+  returned: when O(delete_topics=true)
+  type: list
+  elements: str
+  sample: [dlq-lcc-a1b2c3, success-lcc-a1b2c3, error-lcc-a1b2c3]
 connector:
   description:
     - The connector. When the module looked it up (check mode, C(--diff), or O(id)), what the API returned before
@@ -188,6 +237,8 @@ error:
 from ..module_utils._absent import AbsentResource
 from ..module_utils._api import CONNECTOR_PATH, delete_connector, list_connectors
 from ..module_utils._client import build_path
+from ..module_utils._errors import TaskFailure
+from ..module_utils._kafka_rest import KafkaRest, connector_topic_names, kafka_rest_argument_spec
 
 
 class ConnectorAbsent(AbsentResource):
@@ -196,34 +247,52 @@ class ConnectorAbsent(AbsentResource):
     id_prefixes = dict(id="lcc-", environment_id="env-", kafka_cluster_id="lkc-")
     parent_options = ("environment_id", "kafka_cluster_id")
 
+    def __init__(self, module, client=None):
+        super().__init__(module, client)
+        self.kafka = None
+        # With delete_topics: the connector's topics deleted, or to delete in check mode.
+        self.deleted_topics = []
+
     @classmethod
     def argument_spec(cls):
         return dict(
+            kafka_rest_argument_spec(),
             name=dict(type="str", aliases=["connector_name"]),
             id=dict(type="str"),
             environment_id=dict(type="str", required=True),
             kafka_cluster_id=dict(type="str", required=True),
             state=dict(type="str", required=True, choices=["absent"]),
+            delete_topics=dict(type="bool", default=False),
         )
 
     @classmethod
     def module_kwargs(cls):
         return dict(required_one_of=[("name", "id")], mutually_exclusive=[("name", "id")])
 
+    def validate(self):
+        super().validate()
+        if self.params["delete_topics"]:
+            try:
+                self.kafka = KafkaRest(self.module)
+            except TaskFailure as exc:
+                raise TaskFailure("delete_topics: %s Nothing was deleted." % exc)
+
     def identity(self):
         return dict((option, self.params[option]) for option in self.path_options if self.params[option] is not None)
 
     def needs_lookup(self):
-        # The API deletes connectors by name only: an ID is first looked up in the cluster's list.
-        return self.params["id"] is not None
+        # The API deletes connectors by name only: an ID is first looked up in the cluster's list, which also tells
+        # the connector's ID, after which its topics are named.
+        return self.params["id"] is not None or self.params["delete_topics"]
 
     def fetch(self):
         scope = dict(environment_id=self.params["environment_id"], kafka_cluster_id=self.params["kafka_cluster_id"])
-        if self.params["id"] is not None:
+        if self.needs_lookup():
             connectors = list_connectors(self.client, **scope)
             # The list answered, so the environment and the cluster exist: no need to ask after them.
             self.parents_exist = connectors is not None
-            connector = next((found for found in connectors or [] if found["id"] == self.params["id"]), None)
+            key, wanted = ("id", self.params["id"]) if self.params["id"] is not None else ("name", self.params["name"])
+            connector = next((found for found in connectors or [] if found[key] == wanted), None)
         else:
             response = self.client.get(self._path(self.params["name"]))
             connector = None if response.status == 404 else response.json()
@@ -233,9 +302,35 @@ class ConnectorAbsent(AbsentResource):
             connector.update(scope)
         return connector
 
+    def preview(self, resource):
+        if not self.params["delete_topics"]:
+            return None
+        self.deleted_topics = self.existing_topics(resource)
+        return dict(topics=list(self.deleted_topics))
+
     def delete(self, resource):
-        return delete_connector(self.client, self.params["environment_id"], self.params["kafka_cluster_id"],
-                                resource["name"] if resource else self.params["name"])
+        response = delete_connector(self.client, self.params["environment_id"], self.params["kafka_cluster_id"],
+                                    resource["name"] if resource else self.params["name"])
+        if self.params["delete_topics"] and response.status != 404:
+            self.changed = True
+            # Those that --diff listed, or a list made now.
+            names = self.contents["topics"] if self.contents is not None else self.existing_topics(resource)
+            self.deleted_topics = []
+            for name in names:
+                if self.kafka.delete_topic(name).status != 404:
+                    self.deleted_topics.append(name)
+        return response
+
+    def existing_topics(self, connector):
+        """The names of the connector's topics (dlq-, success-, error-) that its cluster has: one topic list."""
+        if not connector.get("id") or self.kafka.connect(self.client) is None:
+            return []
+        self.other_clients = [self.kafka.client]
+        wanted = connector_topic_names(connector["id"])
+        return [topic["name"] for topic in self.kafka.topics() or [] if topic["name"] in wanted]
+
+    def result_extras(self):
+        return dict(deleted_topics=list(self.deleted_topics)) if self.params["delete_topics"] else {}
 
     def _path(self, name):
         return build_path(CONNECTOR_PATH, name=name, environment_id=self.params["environment_id"],

@@ -90,3 +90,24 @@ def _in_environment(api_version, kind, path, item_id, created_at, spec, status):
         metadata["created_at"] = created_at
     return {"api_version": api_version, "kind": kind, "id": item_id, "metadata": metadata,
             "spec": dict(spec, environment={"id": "env-1"}), "status": status}
+
+
+# Kafka REST v3 (kafkarest-v3.yaml): the topics of one cluster, and its error body {"error_code", "message"}.
+UNKNOWN_TOPIC = {"error_code": 40403, "message": "This server does not host this topic-partition."}
+UNKNOWN_CLUSTER = {"error_code": 404, "message": "Cluster lkc-1 cannot be found."}
+KAFKA_UNAUTHORIZED = {"error_code": 40101, "message": "Authentication failed"}
+
+
+def topics_path(cluster_id="lkc-1"):
+    return "/kafka/v3/clusters/%s/topics" % cluster_id
+
+
+def topic(name, cluster_id="lkc-1", partitions=6, internal=False):
+    return {"kind": "KafkaTopic", "metadata": {"self": "https://pkc-1.example%s/%s" % (topics_path(cluster_id), name)},
+            "cluster_id": cluster_id, "topic_name": name, "is_internal": internal, "replication_factor": 3,
+            "partitions_count": partitions}
+
+
+def topic_list(*names, **kwargs):
+    return response(200, {"kind": "KafkaTopicList", "metadata": {"next": None},
+                          "data": [topic(name, **kwargs) for name in names]})

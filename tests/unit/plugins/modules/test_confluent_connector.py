@@ -16,6 +16,8 @@ from ansible_collections.kafkaops.confluent_cloud.tests.unit.plugins.api_bodies 
     connectors_path,
     env,
     expansion,
+    topic_list,
+    topics_path,
 )
 from ansible_collections.kafkaops.confluent_cloud.tests.unit.plugins.fake_api import read_timeout, response
 from ansible_collections.kafkaops.confluent_cloud.tests.unit.plugins.modules.module_runner import CREDENTIALS
@@ -402,3 +404,78 @@ def test_name_or_id_exactly_one_and_sane(run_module, args, fragment):
     run = run_module(main, args)
     assert run.result["failed"] is True and fragment in run.result["msg"]
     assert run.calls == []
+
+
+# --- delete_topics: the topics the connector created go with it, through the cluster's Kafka REST ------------------
+KAFKA = dict(kafka_api_key="CLUSTERKEY", kafka_api_secret="never-print-this-cluster-secret-0xBEEF")
+WITH_TOPICS = dict(ARGS, delete_topics=True, rest_endpoint="http://127.0.0.1:9", **KAFKA)
+TOPICS = topics_path("lkc-1")
+# lcc-2's dead letter queue and error topic exist; its success topic does not; lcc-3's and other topics stay.
+CLUSTER_TOPICS = topic_list("dlq-lcc-2", "error-lcc-2", "dlq-lcc-3", "orders")
+
+
+def test_delete_topics_deletes_the_connectors_topics_that_exist(run_module):
+    run = run_module(main, WITH_TOPICS, [
+        ("GET", LIST, response(200, LISTED)), ("DELETE", PATH, response(200, {"error": None})),
+        ("GET", TOPICS, CLUSTER_TOPICS),
+        ("DELETE", TOPICS + "/dlq-lcc-2", response(204)), ("DELETE", TOPICS + "/error-lcc-2", response(204))])
+    assert run.result["changed"] is True and run.result["deleted_topics"] == ["dlq-lcc-2", "error-lcc-2"]
+    assert "contents" not in run.result
+
+
+def test_delete_topics_reads_the_endpoint_from_the_cluster_without_rest_endpoint(run_module):
+    body = cluster("lkc-1", "orders")
+    body["spec"]["http_endpoint"] = "http://127.0.0.1:9"
+    args = dict((key, value) for key, value in WITH_TOPICS.items() if key != "rest_endpoint")
+    run = run_module(main, args, [
+        ("GET", LIST, response(200, LISTED)), ("DELETE", PATH, response(200, {"error": None})),
+        ("GET", CLUSTER_PATH, response(200, body)), ("GET", TOPICS, topic_list("success-lcc-2")),
+        ("DELETE", TOPICS + "/success-lcc-2", response(204))])
+    assert run.result["deleted_topics"] == ["success-lcc-2"]
+
+
+def test_delete_topics_in_check_mode_and_diff_lists_them_and_deletes_nothing(run_module):
+    run = run_module(main, WITH_TOPICS, [("GET", LIST, response(200, LISTED)), ("GET", TOPICS, CLUSTER_TOPICS)],
+                     check_mode=True, diff=True)
+    assert [method for method, _path in run.calls] == ["GET", "GET"]
+    assert run.result["changed"] is True and run.result["contents"] == {"topics": ["dlq-lcc-2", "error-lcc-2"]}
+    assert run.result["deleted_topics"] == ["dlq-lcc-2", "error-lcc-2"]
+    assert run.result["diff"]["before"]["contents"] == {"topics": ["dlq-lcc-2", "error-lcc-2"]}
+
+
+def test_delete_topics_with_diff_lists_the_topics_once(run_module):
+    run = run_module(main, WITH_TOPICS, [
+        ("GET", LIST, response(200, LISTED)), ("GET", TOPICS, CLUSTER_TOPICS),
+        ("DELETE", PATH, response(200, {"error": None})),
+        ("DELETE", TOPICS + "/dlq-lcc-2", response(204)), ("DELETE", TOPICS + "/error-lcc-2", response(404, {
+            "error_code": 40403, "message": "This server does not host this topic-partition."}))], diff=True)
+    assert run.result["deleted_topics"] == ["dlq-lcc-2"]
+
+
+def test_delete_topics_of_a_connector_already_gone_deletes_nothing(run_module):
+    run = run_module(main, WITH_TOPICS, [("GET", LIST, response(200, {}))])
+    assert run.result["changed"] is False and run.result["deleted_topics"] == []
+
+
+def test_delete_topics_without_cluster_credentials_fails_before_any_request(run_module):
+    args = dict((key, value) for key, value in WITH_TOPICS.items() if not key.startswith("kafka_api"))
+    run = run_module(main, args)
+    assert run.result["failed"] is True and run.calls == []
+    assert run.result["msg"].startswith("delete_topics: No Kafka cluster credentials: set kafka_api_key")
+    assert run.result["msg"].endswith("Nothing was deleted.")
+
+
+def test_a_failed_topic_deletion_says_the_connector_went(run_module):
+    run = run_module(main, WITH_TOPICS, [
+        ("GET", LIST, response(200, LISTED)), ("DELETE", PATH, response(200, {"error": None})),
+        ("GET", TOPICS, CLUSTER_TOPICS), ("DELETE", TOPICS + "/dlq-lcc-2", response(204)),
+        ("DELETE", TOPICS + "/error-lcc-2", response(403, {"error_code": 40301, "message": "Request is not authorized"}))])
+    assert run.result["failed"] is True and run.result["changed"] is True
+    assert run.result["msg"].startswith("The API accepted the deletion, but then: DELETE /kafka/v3/clusters/lkc-1/topics/"
+                                        "error-lcc-2 failed with HTTP 403")
+    assert run.result["deleted_topics"] == ["dlq-lcc-2"]
+
+
+def test_without_delete_topics_nothing_changes(run_module):
+    run = run_module(main, dict(ARGS, **KAFKA), [("DELETE", PATH, response(200, {"error": None}))])
+    assert run.calls == [("DELETE", PATH)] and "deleted_topics" not in run.result

@@ -173,6 +173,47 @@ SCENARIOS["confluent_flink_compute_pool"], SCENARIOS["confluent_flink_compute_po
     "/fcpm/v2/compute-pools", "lfcp-", compute_pool, "ComputePoolList")
 
 
+# --- Kafka REST: the topic modules, whose first request goes to the cluster's REST endpoint --------------------------
+KAFKA_ARGS = dict(kafka_cluster_id="lkc-1", rest_endpoint="http://127.0.0.1:9", kafka_api_key="CLUSTERKEY",
+                  kafka_api_secret="cluster-secret")
+TOPIC_ARGS = dict(KAFKA_ARGS, name="dlq-lcc-1", state="absent")
+KAFKA_UNAUTHORIZED = response(401, {"error_code": 40101, "message": "Authentication failed"})
+KAFKA_SERVER_ERROR = response(500, {"error_code": 50003, "message": "Internal Server Error"})
+
+
+def kafka_rest(args, request):
+    method, path = request
+    return [
+        ("bad rest_endpoint", dict(args, rest_endpoint="http://example.com"), [],
+         dict(msg="http:// to example.com, the host of rest_endpoint")),
+        ("no cluster credentials", dict(args, kafka_api_key=None, kafka_api_secret=None), [],
+         dict(msg="No Kafka cluster credentials")),
+        ("mistyped kafka_cluster_id", dict(args, kafka_cluster_id="1"), [],
+         dict(msg="kafka_cluster_id must be an ID starting with lkc-")),
+        ("unauthorized", args, [(method, path, KAFKA_UNAUTHORIZED)], dict(msg="an API key of this Kafka cluster")),
+        ("retries used up", dict(args, api_retries=1), [(method, path, KAFKA_SERVER_ERROR)] * 2),
+        ("connection dropped", dict(args, api_retries=1), [(method, path, connection_dropped())] * 2),
+        ("cloud API unauthorized", dict(args, rest_endpoint=None, environment_id="env-1"),
+         [("GET", "/cmk/v2/clusters/lkc-1", UNAUTHORIZED)], dict(msg="not a Kafka cluster API key")),
+    ]
+
+
+SCENARIOS["confluent_kafka_topic"] = kafka_rest(TOPIC_ARGS, ("DELETE", "/kafka/v3/clusters/lkc-1/topics/dlq-lcc-1")) + [
+    ("name with a slash", dict(TOPIC_ARGS, name="a/b"), [], dict(msg="name must be a Kafka topic name")),
+    ("not JSON", TOPIC_ARGS, [("GET", "/kafka/v3/clusters/lkc-1/topics/dlq-lcc-1", NOT_JSON)], dict(check_mode=True)),
+]
+SCENARIOS["confluent_kafka_topic_info"] = kafka_rest(KAFKA_ARGS, ("GET", "/kafka/v3/clusters/lkc-1/topics")) + [
+    ("bad regex", dict(KAFKA_ARGS, name_regex="("), [], dict(msg="name_regex is not a valid regular expression")),
+    ("orphans without environment_id", dict(KAFKA_ARGS, orphaned_connector_topics=True), [],
+     dict(msg="orphaned_connector_topics needs environment_id")),
+]
+SCENARIOS["confluent_connector"] += [
+    ("delete_topics without cluster credentials", dict(CONNECTOR_ARGS, delete_topics=True), [],
+     dict(msg="delete_topics: No Kafka cluster credentials")),
+]
+# --- end of the Kafka REST modules ------------------------------------------------------------------------------------
+
+
 def always_returned(module_name):
     module = importlib.import_module("ansible_collections.kafkaops.confluent_cloud.plugins.modules." + module_name)
     documented = yaml.safe_load(module.RETURN)
