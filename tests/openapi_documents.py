@@ -19,6 +19,7 @@ DOCUMENTS = (
     ("/iam/v2/", "iam", "iam-v2.yaml"),
     ("/ksqldbcm/v2/", "ksqldbcm", "ksqldbcm-v2.yaml"),
     ("/fcpm/v2/", "fcpm", "fcpm-v2.yaml"),
+    ("/kafka/v3/", "kafkarest", "kafkarest-v3.yaml"),
 )
 
 

@@ -37,11 +37,14 @@ def is_loopback(host):
 def credential_exports(url, seed):
     """The ``export`` line that points the collection's modules at ``url`` with the seed's first credential.
 
-    The first API-key credential is preferred (it is what a Cloud API key looks like to the modules), else the first
-    token. A seed without credentials accepts any, so a placeholder key and secret are given.
+    The first API-key credential is preferred (it is what a Cloud API key looks like to the modules), except a cluster
+    API key, which the Cloud API refuses; else the first token. A seed without credentials accepts any, so a
+    placeholder key and secret are given.
     """
     credentials = [item for item in seed.get("credentials") or [] if isinstance(item, dict)]
-    basic = [item for item in credentials if "api_key" in item]
+    cluster_keys = {key.get("id") for key in seed.get("api_keys") or []
+                    if isinstance(key, dict) and key.get("resource", "cloud") != "cloud"}
+    basic = [item for item in credentials if "api_key" in item and item["api_key"] not in cluster_keys]
     tokens = [item for item in credentials if "token" in item]
     pairs = [("CONFLUENT_CLOUD_API_ENDPOINT", url)]
     if basic:

@@ -27,9 +27,11 @@ def no_content():
 
 class ErrorStyle:
     """How one API family words its errors: the words of the errors the router and the authentication give for
-    every family (``%(name)s`` takes a value of the situation), and ``error()``, the rest of its shape."""
+    every family (``%(name)s`` takes a value of the situation), and ``error()``, the rest of its shape.
+    ``RATE_HEADERS``: whether its answers carry the ``X-RateLimit-*`` headers (and a 429 ``Retry-After``)."""
 
     UNAUTHORIZED = RATE_LIMITED = NOT_ALLOWED = NOT_FOUND = ()
+    RATE_HEADERS = True
 
     @staticmethod
     def error(request_id, status, *words, headers=(), source=None):
@@ -83,8 +85,38 @@ class ErrorObject(ErrorStyle):
         return status, list(headers) + [JSON_TYPE], json_bytes({"error": {"code": status, "message": message}})
 
 
+class ErrorCode(ErrorStyle):
+    """``{"error_code", "message"}``: Kafka REST v3 (kafkarest-v3.yaml). The code is the HTTP status unless a
+    handler gives a finer one (40403, an unknown topic); a 401 is 40101. A 429 is the proxy's HTML page, and no
+    answer carries rate-limit headers: the proxy sends none."""
+
+    UNAUTHORIZED = ("Authentication failed",)
+    NOT_ALLOWED = ("HTTP 405 Method Not Allowed",)
+    NOT_FOUND = ("%(detail)s",)
+    RATE_HEADERS = False
+    # The example of TooManyRequestsErrorResponse in kafkarest-v3.yaml: a page of the proxy's Jetty DoSFilter.
+    TOO_MANY_REQUESTS = (
+        '<html> <head> <meta http-equiv="Content-Type" content="text/html;charset=utf-8"/> '
+        "<title>Error 429 Too Many Requests</title> </head> <body> <h2>HTTP ERROR 429 Too Many Requests</h2> "
+        "<table> <tr> <th>URI:</th> <td>/v3/clusters/my-cluster</td> </tr> <tr> <th>STATUS:</th> <td>429</td> "
+        "</tr> <tr> <th>MESSAGE:</th> <td>Too Many Requests</td> </tr> <tr> <th>SERVLET:</th> <td>default</td> "
+        "</tr> </table> </body> </html>")
+
+    @staticmethod
+    def error(request_id, status, message, error_code=None, headers=(), source=None):
+        body = {"error_code": error_code or status, "message": message}
+        return status, list(headers) + [JSON_TYPE], json_bytes(body)
+
+    def unauthorized(self, request_id, headers):
+        return self.error(request_id, 401, *self.UNAUTHORIZED, error_code=40101, headers=headers)
+
+    def rate_limited(self, request_id, retry_after, headers):
+        return 429, [("Content-Type", "text/html;charset=utf-8")], self.TOO_MANY_REQUESTS.encode("utf-8")
+
+
 ERROR_LIST = ErrorList()
 ERROR_OBJECT = ErrorObject()
+ERROR_CODE = ErrorCode()
 
 
 class Route:
@@ -111,8 +143,14 @@ class Route:
         return params
 
 
-Family = namedtuple("Family", "name prefix routes errors seed_lists load_seed before_settings state purge env_state",
-                    defaults=(ERROR_LIST, (), None, False, None, None, None))
+def cloud_key(_segments):
+    """The resource of the API keys that authenticate on a Cloud API path: ``cloud``."""
+    return "cloud"
+
+
+Family = namedtuple("Family", "name prefix routes errors seed_lists load_seed before_settings state purge env_state "
+                    "cluster_state key_resource",
+                    defaults=(ERROR_LIST, (), None, False, None, None, None, None, cloud_key))
 Family.__doc__ = """One API family: its routes and error shape, and the hooks through which it takes part in the simulator.
 
 name          the key of its resources in ``Simulator.data`` (when it has ``load_seed``)
@@ -126,6 +164,10 @@ before_settings  read before the seed's credentials, rate limit and delete delay
 state         ``(sim, now) -> {key: value}``: its part of ``/_sim/state``
 purge         ``(sim, now)``: drop what has finished being deleted
 env_state     ``(sim, env_id, now) -> {key: value}``: its part of each environment in ``/_sim/state``
+cluster_state ``(sim, cluster_id, now) -> {key: value}``: its part of each Kafka cluster in ``/_sim/state``
+key_resource  ``(decoded path segments) -> resource``: the ``resource`` of the seed's API keys that authenticate
+              with HTTP Basic on its paths (``cloud`` by default; a Kafka cluster id for Kafka REST); a credential
+              that is no seeded API key counts as a Cloud API key
 """
 
 
@@ -177,6 +219,9 @@ def delete_with(find, delete):
     return remove
 
 
+NO_FAMILY = Family("", "/", ())
+
+
 class Router:
     """Every route of the registered families, in registration order."""
 
@@ -184,12 +229,13 @@ class Router:
         self.families = tuple(families)
         self.routes = [(family, route) for family in self.families for route in family.routes]
 
-    def errors_for(self, raw_path):
-        """The error shape of the family whose paths ``raw_path`` starts with; ``{"errors": [...]}`` otherwise."""
+    def family_for(self, raw_path):
+        """The family whose paths ``raw_path`` starts with; for any other path, one with the defaults (the
+        ``{"errors": [...]}`` shape, Cloud API keys)."""
         for family in self.families:
             if raw_path.startswith(family.prefix):
-                return family.errors
-        return ERROR_LIST
+                return family
+        return NO_FAMILY
 
     def dispatch(self, request, segments):
         allowed = []

@@ -234,8 +234,9 @@ class Simulator:
                 family.purge(self, now)
 
     def state(self):
-        """Snapshot of every family's resources (environments with their clusters and connectors, ksqlDB clusters and
-        Flink compute pools, with a deleting flag; service accounts; API keys), config and faults."""
+        """Snapshot of every family's resources (environments with their clusters, their connectors and topics,
+        ksqlDB clusters and Flink compute pools, with a deleting flag; service accounts; API keys), config and
+        faults."""
         with self._lock:
             now = self._now()
             self._purge(now)
@@ -247,6 +248,9 @@ class Simulator:
                 for family in FAMILIES:
                     if family.env_state:
                         env.update(family.env_state(self, env["id"], now))
+                    if family.cluster_state:
+                        for cluster in env["clusters"]:
+                            cluster.update(family.cluster_state(self, cluster["id"], now))
             out.update(config=self._config_snapshot(), faults=[f.describe() for f in self._faults],
                        clock_offset=self._clock_offset)
             return out
@@ -289,6 +293,14 @@ class Simulator:
             return [k.id for k in self.data["apikeys"].values()
                     if (owner is None or k.owner == owner) and (resource is None or k.resource == resource)]
 
+    def topic_names(self, cluster_id):
+        """Topic names of a Kafka cluster, sorted as Kafka REST lists them, or None if no environment has the
+        cluster (a cluster being deleted still has its topics)."""
+        with self._lock:
+            self._purge()
+            topics = self.data["kafkarest"].get(cluster_id)
+            return None if topics is None else sorted(topics)
+
     def connector_names(self, env_id, cluster_id):
         """Connector names of a cluster, or None if the environment or cluster does not exist."""
         with self._lock:
@@ -321,6 +333,12 @@ class Simulator:
             return "bearer", "token", value in self._tokens, "invalid_token"
         return "other", None, False, "unsupported"
 
+    def _key_resource(self, api_key):
+        """The ``resource`` of the seeded API key ``api_key`` (``cloud`` or a Kafka cluster id); ``cloud`` for a
+        credential that is no seeded API key."""
+        seeded = self.data["apikeys"].get(api_key)
+        return seeded.resource if seeded is not None else "cloud"
+
     def _rate(self, bucket_key, now):
         """Return (allowed, headers, retry_after) for one request of ``bucket_key``."""
         limit, window = self._rate_limit, self._rate_window
@@ -344,11 +362,15 @@ class Simulator:
         """Run one API request. Returns (status, headers, body_bytes)."""
         raw_path, dummy, query = target.partition("?")
         segments = [unquote(s) for s in raw_path.split("/")[1:]]
-        errors = ROUTER.errors_for(raw_path)
+        family = ROUTER.family_for(raw_path)
+        errors = family.errors
         with self._lock:
             now = self._now()
             self._purge(now)
             kind, key, ok, problem = self._authenticate(authorization)
+            if ok and kind == "basic" and self._key_resource(key) != family.key_resource(segments):
+                # A Cloud API key works on the Cloud API only, a cluster API key on the Kafka REST of its cluster only.
+                ok, problem = False, "invalid_key"
             if not ok:
                 challenge = 'Basic realm="Confluent Cloud"'
                 if problem == "invalid_key":
@@ -372,7 +394,7 @@ class Simulator:
             status, headers, body = ROUTER.dispatch(request, segments)
             if body and not any(k.lower() == "content-type" for k, dummy in headers):
                 headers = headers + [("Content-Type", "application/json")]
-            return status, rl_headers + headers, body
+            return status, (rl_headers if errors.RATE_HEADERS else []) + headers, body
 
     # ----------------------------------------------------------------- lifecycle
 

@@ -12,6 +12,7 @@ from importlib import import_module
 NAMES = (
     "org",  # org/v2 environments
     "cmk",  # cmk/v2 Kafka clusters
+    "kafkarest",  # Kafka REST v3 topics, inside the clusters
     "connect",  # connect/v1 connectors
     "iam",  # iam/v2 service accounts
     "apikeys",  # iam/v2 API keys

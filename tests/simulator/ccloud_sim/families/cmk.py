@@ -61,7 +61,8 @@ class Cluster:
             "region": self.region,
             "config": dict(self.config),
             "kafka_bootstrap_endpoint": "SASL_SSL://%s:9092" % host,
-            "http_endpoint": "https://%s:443" % host,
+            # The cluster's REST endpoint is the simulator itself, which serves Kafka REST (families/kafkarest.py).
+            "http_endpoint": base,
             "environment": environment_ref(base, org_id, self.env_id),
         }
         if self.deletion_protection is not None:
