@@ -73,7 +73,7 @@ options:
         M(kafkaops.confluent_cloud.confluent_kafka_topic_info) and its option C(orphaned_connector_topics).
     type: bool
     default: false
-    version_added: 0.4.0
+    version_added: 0.3.0
   state:
     description:
       - V(absent) deletes the connector.

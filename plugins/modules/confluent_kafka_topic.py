@@ -8,7 +8,7 @@ DOCUMENTATION = r"""
 ---
 module: confluent_kafka_topic
 short_description: Delete a topic of a Confluent Cloud Kafka cluster
-version_added: 0.4.0
+version_added: 0.3.0
 description:
   - Ensures that a topic of a Kafka cluster in Confluent Cloud is absent, through the cluster's Kafka REST v3 API,
     C(DELETE /kafka/v3/clusters/{kafka_cluster_id}/topics/{topic_name}), at the cluster's own REST endpoint.

@@ -8,7 +8,7 @@ DOCUMENTATION = r"""
 ---
 module: confluent_kafka_topic_info
 short_description: List the topics of a Confluent Cloud Kafka cluster, and those its deleted connectors left behind
-version_added: 0.4.0
+version_added: 0.3.0
 description:
   - Returns the topics of one Kafka cluster, through its Kafka REST v3 API, C(GET /kafka/v3/clusters/{kafka_cluster_id}/topics),
     one request, optionally narrowed by O(name) or O(name_regex).

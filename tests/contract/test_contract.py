@@ -83,8 +83,8 @@ def test_scenarios_are_well_formed(contract_api):
                 problems.append("%s: no request kinds in expect" % name)
             if not scenario.get("accepted", True) and not scenario.get("flagged"):
                 problems.append("%s: accepted: false needs the reason Prism must give, in flagged" % name)
-            if scenario.get("auth", "basic") not in ("basic", "bearer"):
-                problems.append("%s: auth must be basic or bearer" % name)
+            if scenario.get("auth", "basic") not in ("basic", "bearer", "kafka", "kafka-bearer"):
+                problems.append("%s: auth must be basic, bearer, kafka or kafka-bearer" % name)
             for text in scenario.get("expect") or []:
                 try:
                     harness.RequestKind(text, contract_api.index)
@@ -107,10 +107,17 @@ def test_every_module_has_a_scenario(collections_path):
 
 def module_task(index, scenario, url):
     args = dict(SCENARIOS["module_defaults"], api_endpoint=url)
-    if scenario.get("auth", "basic") == "bearer":
-        args["access_token"] = scenario["id"]
-    else:
+    auth = scenario.get("auth", "basic")
+    if auth == "basic":
         args.update(api_key=scenario["id"], api_secret=API_SECRET)
+    else:
+        args["access_token"] = scenario["id"]
+    # Kafka REST too, at the router, with a cluster credential that is the scenario's id as well (the Cloud API then
+    # gets an access token: the modules refuse a cluster key that is the Cloud API key).
+    if auth == "kafka":
+        args.update(rest_endpoint=url, kafka_api_key=scenario["id"], kafka_api_secret=API_SECRET)
+    elif auth == "kafka-bearer":
+        args.update(rest_endpoint=url, kafka_access_token=scenario["id"])
     args.update(scenario.get("args") or {})
     module = scenario["module"]
     task = {
