@@ -34,9 +34,19 @@ def connector(name, expect, **options):
             "ignore_errors": True, "register": "result_" + re.sub(r"\W", "_", name)}
 
 
+# An API key of the cluster, for Kafka REST (its topics): its secret must stay as hidden as the Cloud API key's.
+CLUSTER_KEY = "RELCLUSTERKEY"
+CLUSTER_SECRET = "rel-cluster-secret-Wq4zX8"
+WRONG_CLUSTER_SECRET = "rel-wrong-cluster-secret-Jm2cV5"
+TOPIC_CONNECTOR = {"name": "with-topics", "id": "lcc-sectop"}
+TOPICS = ["dlq-lcc-sectop", "error-lcc-sectop", "dlq-lcc-secgone", "orders"]
+
+
 def seed():
-    return {"credentials": h.CREDENTIALS, "delete_delay": 0.5,
-            "environments": [{"id": ENV, "clusters": [{"id": CLUSTER, "connectors": [{"name": n} for n in CONNECTORS]}]},
+    connectors = [{"name": n} for n in CONNECTORS] + [TOPIC_CONNECTOR]
+    return {"credentials": h.CREDENTIALS + [{"api_key": CLUSTER_KEY, "api_secret": CLUSTER_SECRET}],
+            "api_keys": [{"id": CLUSTER_KEY, "owner": "u-rel", "resource": CLUSTER}], "delete_delay": 0.5,
+            "environments": [{"id": ENV, "clusters": [{"id": CLUSTER, "connectors": connectors, "topics": TOPICS}]},
                              {"id": "env-sec-named", "display_name": "secret hygiene"}]}
 
 
@@ -80,6 +90,36 @@ def main_playbook(endpoint, refused):
                                                                                    "*query('ansible.builtin.varnames', '^result_')) }}"}},
     ]
     return [{"name": "secret hygiene", "hosts": "localhost", "gather_facts": False, "tasks": tasks}]
+
+
+def cluster_key_playbook(endpoint):
+    """The cluster's credential as options, through module_defaults and from the environment; successes and a 401."""
+    key = {"kafka_api_key": CLUSTER_KEY, "kafka_api_secret": CLUSTER_SECRET}
+    cloud = {"api_key": h.API_KEY, "api_secret": h.API_SECRET, "api_endpoint": endpoint}
+    topic = {"kafka_cluster_id": CLUSTER, "rest_endpoint": endpoint}
+    tasks = [
+        {"name": "connector with its topics, cluster key as options (expect changed)",
+         "kafkaops.confluent_cloud.confluent_connector": dict(cloud, name=TOPIC_CONNECTOR["name"], environment_id=ENV,
+                                                             kafka_cluster_id=CLUSTER, delete_topics=True,
+                                                             state="absent", **key),
+         "check_mode": True, "diff": True, "register": "result_connector_topics"},
+        {"name": "cluster key from module_defaults", "block": [
+            {"name": "orphans (expect ok)", "kafkaops.confluent_cloud.confluent_kafka_topic_info": dict(
+                topic, environment_id=ENV, orphaned_connector_topics=True), "register": "result_orphans"},
+        ], "module_defaults": {"group/kafkaops.confluent_cloud.all": dict(cloud, **key)}},
+        {"name": "topic, cluster key from the environment (expect changed)",
+         "kafkaops.confluent_cloud.confluent_kafka_topic": dict(topic, name="dlq-lcc-secgone", state="absent"),
+         "environment": {"CONFLUENT_KAFKA_API_KEY": CLUSTER_KEY, "CONFLUENT_KAFKA_API_SECRET": CLUSTER_SECRET},
+         "register": "result_topic"},
+        {"name": "topic, wrong cluster secret (expect failed)",
+         "kafkaops.confluent_cloud.confluent_kafka_topic": dict(topic, name="orders", state="absent",
+                                                               kafka_api_key=CLUSTER_KEY,
+                                                               kafka_api_secret=WRONG_CLUSTER_SECRET),
+         "ignore_errors": True, "register": "result_wrong_cluster_secret"},
+        {"name": "print every registered result", "ansible.builtin.debug": {"msg": "{{ lookup('ansible.builtin.vars', "
+                                                                                   "*query('ansible.builtin.varnames', '^result_')) }}"}},
+    ]
+    return [{"name": "cluster key hygiene", "hosts": "localhost", "gather_facts": False, "tasks": tasks}]
 
 
 def runner_playbook(names_expect):
@@ -210,6 +250,21 @@ def test_secrets_ansible_runner(job, secret_sim, report, nodeid):
     assert not found, found
     assert events, proc.stdout[-2000:]
     assert got == {name: expect for name, expect, options in names_expect}, (got, proc.stdout[-2000:])
+
+
+def test_cluster_secret_never_printed_vvvv(secret_sim, report, nodeid):
+    run = h.run_playbook("secrets-cluster-vvvv", cluster_key_playbook(secret_sim.url),
+                         h.local_inventory({"localhost": {}}), forks=1, args=["-vvvv"])
+    texts = [("stdout", run.stdout), ("stderr", run.stderr)]
+    texts += [("result of %s" % r["task"], json.dumps(r["result"])) for r in run.records]
+    found, searched = scan(texts, h.secret_forms(CLUSTER_SECRET, WRONG_CLUSTER_SECRET, h.API_SECRET))
+    got = {r["task"]: r["status"] for r in run.module_records()}
+    report.add("secrets", nodeid, ["ansible-playbook -vvvv", "cluster API key: options, module_defaults, environment",
+                                   "%d (1)" % len(got), searched, sum(len(v) for v in found.values())],
+               secrets=sum(len(v) for v in found.values()), searched=searched, module_runs=len(got),
+               tracebacks=sum(1 for r in run.module_records() if h.traceback_signs(r["result"])))
+    assert not found, found
+    assert sorted(got.values()) == ["changed", "changed", "failed", "ok"], got
 
 
 def test_token_with_trailing_newline_is_never_printed(secret_sim, report, nodeid):
