@@ -66,8 +66,10 @@ def missing_files(module):
     """What ``module`` lacks of the checklist, each with where to add it; empty when nothing is missing."""
     missing = []
     source = read("plugins", "modules", module + ".py")
-    if not re.search(r"^from \.\.module_utils\._api import ", source, re.MULTILINE):
-        missing.append("plugins/modules/%s.py names no collection of plugins/module_utils/_api.py" % module)
+    # Where the resource lives: the Cloud API's collections (_api.py), or a Kafka cluster's data plane (_kafka_rest.py).
+    if not re.search(r"^from \.\.module_utils\._(api|kafka_rest) import ", source, re.MULTILINE):
+        missing.append("plugins/modules/%s.py names no collection of plugins/module_utils/_api.py (or, for a "
+                       "cluster's data plane, of _kafka_rest.py)" % module)
     try:
         resource_class_of(importlib.import_module("ansible_collections.%s.plugins.modules.%s" % (COLLECTION, module)))
     except ValueError as error:
