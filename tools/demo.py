@@ -46,6 +46,9 @@ from support.simulator import SimulatorError, SimulatorProcess  # noqa: E402
 SEED = "tests/simulator/seeds/demo.json"
 DEMO_KEY = "DEMOKEY"
 DEMO_SECRET = "demo-secret"
+# An API key of the Kafka cluster lkc-prod1, for its Kafka REST (the topics the teardown's connector takes along).
+DEMO_KAFKA_KEY = "PRODKAFKAKEY01"
+DEMO_KAFKA_SECRET = "demo-kafka-secret"
 DELETE_DELAY = 1
 RUN_TIMEOUT = 300
 ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*m")
@@ -215,7 +218,8 @@ def play(out, ctx, part, index, run):
     if result.returncode != 0 or recap["failed"] or recap["unreachable"] or not recap["recap"]:
         problems.append("%s failed (exit %d, failed=%d, unreachable=%d%s)" % (
             name, result.returncode, recap["failed"], recap["unreachable"], "" if recap["recap"] else ", no PLAY RECAP"))
-    if DEMO_SECRET in result.stdout + json.dumps(result.records) + summary_text:
+    shown = result.stdout + json.dumps(result.records) + summary_text
+    if DEMO_SECRET in shown or DEMO_KAFKA_SECRET in shown:
         problems.append("%s: the demo key's secret appears in its output, results or summary file" % name)
     for line in run_lines(records, run.mode, evidence.key_owners(before)):
         out.say("  " + line)
@@ -254,7 +258,8 @@ def run_part(out, ctx, number, part):
     first, last = runs[part.runs[0].name], runs[part.runs[-1].name]
     problems += ["the %s: %s" % (part.name, problem) for problem in
                  evidence.check_cycle(part.playbook, preview, applied, last)]
-    direct = applied.get("deleted") or set()
+    # What the tasks deleted, and the topics their connectors took along (delete_topics).
+    direct = (applied.get("deleted") or set()) | (applied.get("along") or set())
     tally = evidence.tally(direct, first["before"], last["after"])
     problems += shown_problems(part, tally)
     if out.verbose:
@@ -266,7 +271,7 @@ def run_part(out, ctx, number, part):
     for line in organisation_table(first["before"], last["after"], direct, "the " + part.name, first.get("clock")):
         out.say(line)
     for run in runs.values():
-        for field in ("deleted", "predicted"):
+        for field in ("deleted", "along", "predicted"):
             if field in run:
                 run[field] = sorted(run[field])
     # The cleanup's sweep inside the environments it keeps: what it deleted in an environment still there after it.
@@ -281,7 +286,7 @@ def setup(out, venv, work, install):
         collection.ensure_venv(venv, collection.requirements_txt(), say=out.say)
     check_venv(out, venv)
     env = {name: value for name, value in os.environ.items()
-           if not name.startswith("CONFLUENT_CLOUD_") and name not in ("ANSIBLE_CALLBACK_PLUGINS", "ANSIBLE_CALLBACKS_ENABLED")}
+           if not name.startswith(("CONFLUENT_CLOUD_", "CONFLUENT_KAFKA_")) and name not in ("ANSIBLE_CALLBACK_PLUGINS", "ANSIBLE_CALLBACKS_ENABLED")}
     env.update(ANSIBLE_COLLECTIONS_PATH=os.path.join(work, "collections"), ANSIBLE_COLLECTIONS_SCAN_SYS_PATH="false",
                ANSIBLE_STDOUT_CALLBACK="default", ANSIBLE_LOCALHOST_WARNING="false", ANSIBLE_INVENTORY_UNPARSED_WARNING="false")
     if out.colour:
@@ -306,10 +311,13 @@ def demo(out, venv, work, install):
         # a seed in the repository and guard nothing; it is the playbooks' output that must never show a secret
         # (play() checks that).
         env.update(CONFLUENT_CLOUD_API_ENDPOINT=sim.url, CONFLUENT_CLOUD_API_KEY=DEMO_KEY,
-                   CONFLUENT_CLOUD_API_SECRET=DEMO_SECRET)
+                   CONFLUENT_CLOUD_API_SECRET=DEMO_SECRET, CONFLUENT_KAFKA_API_KEY=DEMO_KAFKA_KEY,
+                   CONFLUENT_KAFKA_API_SECRET=DEMO_KAFKA_SECRET)
         out.say("    the playbooks run with: export %s" % " ".join(
             "%s=%s" % (name, env[name]) for name in ("CONFLUENT_CLOUD_API_ENDPOINT", "CONFLUENT_CLOUD_API_KEY",
                                                      "CONFLUENT_CLOUD_API_SECRET")))
+        out.say("    and, for the Kafka REST of lkc-prod1: export CONFLUENT_KAFKA_API_KEY=%s CONFLUENT_KAFKA_API_SECRET=%s"
+                % (DEMO_KAFKA_KEY, DEMO_KAFKA_SECRET))
         out.say("    and ANSIBLE_COLLECTIONS_PATH=%s (the installed tarball); their output goes to %s%s" % (
             rel(env["ANSIBLE_COLLECTIONS_PATH"]), rel(os.path.join(work, "logs")),
             "" if out.verbose else " (shown with make demo V=1)"))
@@ -324,6 +332,7 @@ def demo(out, venv, work, install):
     out.say("To run the same playbooks against Confluent Cloud:")
     out.say("  ansible-galaxy collection install kafkaops.confluent_cloud   # and: pip install 'requests>=2.25'")
     out.say("  export CONFLUENT_CLOUD_API_KEY=<Cloud API key> CONFLUENT_CLOUD_API_SECRET=<its secret>")
+    out.say("  export CONFLUENT_KAFKA_API_KEY=<API key of the connector's Kafka cluster> CONFLUENT_KAFKA_API_SECRET=<its secret>")
     out.say("  unset CONFLUENT_CLOUD_API_ENDPOINT                            # default: https://api.confluent.cloud")
     for part in PARTS:
         for line in part.hint:

@@ -105,9 +105,11 @@ def describe_result(result, owners):
     if result[kind].get("display_name"):
         label += ' "%s"' % result[kind]["display_name"]
     contents = result.get("contents") or {}
+    if result.get("deleted_topics"):
+        contents = dict(contents, topics=result["deleted_topics"])
     along = [evidence.plural(len(contents[name]), word) for name, word in (
         ("kafka_clusters", "Kafka cluster"), ("connectors", "connector"), ("ksqldb_clusters", "ksqlDB cluster"),
-        ("api_keys", "API key")) if contents.get(name)]
+        ("api_keys", "API key"), ("topics", "topic")) if contents.get(name)]
     return label + (" (with %s)" % join_words(along) if along else "")
 
 

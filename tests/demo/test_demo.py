@@ -124,6 +124,17 @@ def deletes(run, carried_out=True):
             and (not carried_out or entry["status"] in (200, 202, 204))]
 
 
+def topic_deletes(run):
+    """The DELETEs of topics (Kafka REST), which the connectors deleted with delete_topics sent."""
+    return [entry for entry in deletes(run) if entry["path"].startswith("/kafka/v3/")]
+
+
+def topics_of(state):
+    """{(cluster, topic name)} of a /_sim/state."""
+    return {(cluster["id"], topic["name"]) for env in state["environments"] for cluster in env["clusters"]
+            for topic in cluster.get("topics") or []}
+
+
 def cascaded(run):
     """The DELETEs a cascade sent before its Kafka cluster's: of what the changed cluster results' contents list."""
     listed = {item.get("name") or item["id"] for record in changed(run) if "kafka_cluster" in record["result"]
@@ -140,7 +151,7 @@ def check_part(part, preview, applied, again):
     top = top_level(went)
     inside = set(went) - top
     assert top and len(changed_resources(runs[applied])) == len(top) == len(deletes(runs[applied])) - len(
-        cascaded(runs[applied])), (
+        cascaded(runs[applied])) - len(topic_deletes(runs[applied])), (
         sorted(top), [record["result"] for record in changed(runs[applied])], deletes(runs[applied]))
     assert sorted(tuple(key) for key in runs[applied]["deleted"]) == sorted(top)
     assert sorted(tuple(key) for key in runs[preview]["predicted"]) == sorted(top)
@@ -208,6 +219,23 @@ def test_demo_end_to_end(venv, tmp_path):
                  if "kafka_cluster" in record["result"]]
     assert {(env, cluster, item.get("name") or item["id"]) for (env, cluster) in clusters for contents in previewed
             for kind in ("connectors", "ksqldb_clusters") for item in contents[kind]} == along
+
+    # The connector deleted with delete_topics: the topics named after its ID went, each with one DELETE, as its preview
+    # listed them and its result names them; every other topic of its cluster stayed.
+    run = teardown["runs"]["teardown"]
+    ids = {(cluster["id"], connector["id"]) for env in run["before"]["environments"] for cluster in env["clusters"]
+           for connector in cluster["connectors"] if (env["id"], cluster["id"], connector["name"]) in top}
+    named = {(cluster, name) for cluster, name in topics_of(run["before"])
+             if any(name.endswith("-" + connector) and cluster == host for host, connector in ids)}
+    assert named and not named & topics_of(run["after"]), (sorted(named), sorted(topics_of(run["after"])))
+    assert topics_of(run["before"]) - named == topics_of(run["after"]) - named and topics_of(run["after"])
+    assert sorted(entry["path"] for entry in topic_deletes(run)) == sorted(
+        "/kafka/v3/clusters/%s/topics/%s" % key for key in named)
+    reported = [name for record in changed(run) for name in record["result"].get("deleted_topics") or []]
+    previewed = [name for record in changed(teardown["runs"]["preview"])
+                 for name in (record["result"].get("contents") or {}).get("topics") or []]
+    assert sorted(reported) == sorted(previewed) == sorted(name for _cluster, name in named)
+    assert teardown["tally"]["along"]["connector"] == {"topic": len(named)}
 
     cleanup = evidence["parts"]["cleanup"]
     top, went, inside = check_part(cleanup, "preview", "apply", "re-run")

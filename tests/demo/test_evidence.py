@@ -87,6 +87,36 @@ def test_demo_fails_without_task_results():
     assert problems == ["teardown: no task results were recorded"]
 
 
+# A connector deleted with delete_topics: Kafka REST deleted the topic named after it; another topic stays.
+T_BEFORE = state(("env-a", False, {"lkc-a": ["go"]}))
+T_BEFORE["environments"][0]["clusters"][0]["topics"] = [{"name": "dlq-lcc-go1"}, {"name": "orders"}]
+T_AFTER = state(("env-a", False, {"lkc-a": []}))
+T_AFTER["environments"][0]["clusters"][0]["topics"] = [{"name": "orders"}]
+T_LOG = [delete("/connect/v1/environments/env-a/clusters/lkc-a/connectors/go", 200),
+         delete("/kafka/v3/clusters/lkc-a/topics/dlq-lcc-go1", 204)]
+
+
+def connector_records(deleted_topics):
+    out = records(("env-a", "lkc-a", "go"))
+    out[0]["result"]["deleted_topics"] = deleted_topics
+    return out
+
+
+def test_a_connectors_topics_went_along_when_its_result_names_them():
+    deleted, problems = evidence.check_deletions("teardown", connector_records(["dlq-lcc-go1"]), T_LOG, T_BEFORE,
+                                                 T_AFTER)
+    assert problems == [] and deleted == {("env-a", "lkc-a", "go")}
+    assert evidence.deleted_along(connector_records(["dlq-lcc-go1"]), T_LOG, T_BEFORE) == {
+        ("env-a", "lkc-a", "topic dlq-lcc-go1")}
+    tally = evidence.tally(deleted | {("env-a", "lkc-a", "topic dlq-lcc-go1")}, T_BEFORE, T_AFTER)
+    assert tally["deleted"] == {"connector": 1} and tally["along"] == {"connector": {"topic": 1}}
+
+
+def test_a_topic_deleted_that_no_result_names_is_found():
+    dummy, problems = evidence.check_deletions("teardown", connector_records([]), T_LOG, T_BEFORE, T_AFTER)
+    assert [problem for problem in problems if "the API deleted" in problem and "topic dlq-lcc-go1" in problem], problems
+
+
 # A cleanup: env-old (with a cluster and a connector) and sa-old (with two API keys) go; the rest stays.
 C_BEFORE = state(("env-old", False, {"lkc-o": ["sink"]}), ("env-young", False, {}),
                  sa_old=["KEY1", "KEY2"], sa_young=["KEY3"], sa_keep=["KEY4"])

@@ -15,9 +15,11 @@ playbook's variables or a seed:
 - ``tally(direct, before_state, after_state)``: what went and what stayed, counted by kind, for a verdict
 
 Keys name resources as paths: (environment,), (environment, cluster), (environment, cluster, connector name),
-(environment, cluster, ksqlDB cluster) for a ksqlDB cluster under the Kafka cluster it runs on, (service account,),
-(owner, API key). A Kafka cluster deleted with cascade takes its connectors and ksqlDB clusters along: the API
-deletes each of them, and the task's ``contents`` lists them.
+(environment, cluster, ksqlDB cluster) for a ksqlDB cluster under the Kafka cluster it runs on, (environment, cluster,
+"topic NAME") for a topic, (service account,), (owner, API key). A Kafka cluster deleted with cascade takes its
+connectors and ksqlDB clusters along: the API deletes each of them, and the task's ``contents`` lists them. A connector
+deleted with delete_topics takes the topics named after it along: Kafka REST deletes each, and the task's
+``deleted_topics`` (``contents.topics`` in a preview) names them.
 """
 
 from __future__ import annotations
@@ -78,6 +80,9 @@ def resources(state):
             for connector in cluster.get("connectors") or []:
                 found[(env["id"], cluster["id"], connector["name"])] = Resource(
                     2, "connector", "connector " + connector["name"], deleting, None)
+            for topic in cluster.get("topics") or []:
+                found[topic_key(env["id"], cluster["id"], topic["name"])] = Resource(
+                    2, "topic", "topic " + topic["name"], deleting, None)
             for ksqldb in env.get("ksqldb_clusters") or []:
                 if ksqldb.get("kafka_cluster") == cluster["id"]:
                     found[(env["id"], cluster["id"], ksqldb["id"])] = Resource(
@@ -97,6 +102,16 @@ def resources(state):
             found[(str(key.get("owner")), key["id"])] = Resource(0, "API key", api_key_label(key, True), False,
                                                                  key.get("created_at"))
     return found
+
+
+def topic_key(environment_id, cluster_id, name):
+    return (environment_id, cluster_id, "topic " + name)
+
+
+def cluster_environments(state):
+    """{Kafka cluster id: its environment} of a /_sim/state, to place the topics that Kafka REST paths name."""
+    return dict((cluster["id"], env["id"]) for env in state.get("environments") or []
+                for cluster in env.get("clusters") or [])
 
 
 def ksqldb_hosts(state):
@@ -183,6 +198,8 @@ def predicted_with(records):
             keys.add((key[0], ksqldb.get("kafka_cluster_id") or key[-1], ksqldb["id"]))
         for api_key in contents.get("api_keys") or []:
             keys.add((key[0], api_key["id"]))
+        for name in set(contents.get("topics") or []) | set(record["result"].get("deleted_topics") or []):
+            keys.add(topic_key(key[0], key[1], name))
     return keys
 
 
@@ -191,9 +208,10 @@ def carried_out(entry):
     return entry["method"] == "DELETE" and (entry["status"] or entry.get("effect_status")) in (200, 202, 204)
 
 
-def api_deletions(log, owners=None, ksqldb=None):
+def api_deletions(log, owners=None, ksqldb=None, cluster_envs=None):
     """Keys of the resources whose DELETE the simulator carried out, from its request log. owners ({API key id:
-    owner}) and ksqldb (ksqldb_hosts()) place API keys and ksqlDB clusters, whose paths do not say where they are.
+    owner}), ksqldb (ksqldb_hosts()) and cluster_envs (cluster_environments()) place API keys, ksqlDB clusters and
+    topics, whose paths do not say where they are.
 
     A DELETE of anything else that was carried out counts too, under its path, so that it can never go unnoticed.
     """
@@ -212,6 +230,8 @@ def api_deletions(log, owners=None, ksqldb=None):
             keys.add((environment, segments[3]))
         elif segments[:3] == ["ksqldbcm", "v2", "clusters"] and len(segments) == 4 and environment:
             keys.add((environment, str(((ksqldb or {}).get(segments[3]) or (None, None))[1]), segments[3]))
+        elif segments[:3] == ["kafka", "v3", "clusters"] and len(segments) == 6 and segments[4] == "topics":
+            keys.add(topic_key(str((cluster_envs or {}).get(segments[3])), segments[3], segments[5]))
         elif segments[:3] == ["iam", "v2", "service-accounts"] and len(segments) == 4:
             keys.add((segments[3],))
         elif segments[:3] == ["iam", "v2", "api-keys"] and len(segments) == 4:
@@ -234,7 +254,7 @@ def check_deletions(name, records, log, before_state, after_state):
     owners = key_owners(before_state)
     reported, problems = reported_changed(records, owners)
     problems = ["%s: %s" % (name, problem) for problem in problems]
-    deleted = api_deletions(log, owners, ksqldb_hosts(before_state))
+    deleted = api_deletions(log, owners, ksqldb_hosts(before_state), cluster_environments(before_state))
     gone = went(before_state, after_state)
     # What a cascade deleted before its Kafka cluster: the API deleted it, and the cluster's contents list it.
     cascaded = (deleted & predicted_with(records)) - reported
@@ -245,10 +265,20 @@ def check_deletions(name, records, log, before_state, after_state):
     still_there = sorted(key for key in deleted | cascaded if key not in gone)
     if still_there:
         problems.append("%s: deleted, yet still there afterwards: %s" % (name, describe_keys(still_there)))
-    unasked = sorted(key for key in gone if not within(key, deleted | reported))
+    # What the tasks' results list as deleted along (a cascade's connectors, a connector's topics) was asked for too.
+    unasked = sorted(key for key in gone if not within(key, deleted | cascaded | reported))
     if unasked:
         problems.append("%s: went without any task deleting it: %s" % (name, describe_keys(unasked)))
     return reported & deleted, problems
+
+
+def deleted_along(records, log, before_state):
+    """What the API deleted along with what the tasks deleted, as their results list it, outside the resources the
+    tasks deleted: a connector's topics (delete_topics), which sit in its cluster. (A cascade's connectors and ksqlDB
+    clusters are inside the Kafka cluster deleted.)"""
+    deleted = api_deletions(log, key_owners(before_state), ksqldb_hosts(before_state), cluster_environments(before_state))
+    reported = reported_changed(records or [], key_owners(before_state))[0]
+    return set(key for key in deleted & predicted_with(records or []) if not within(key, reported))
 
 
 def find_tasks(records):
@@ -291,7 +321,7 @@ def check_selection(name, records, log, before_state, after_state):
     unhandled = sorted(selected - handled)
     if unhandled:
         problems.append("%s: selected, but no task deleted it: %s" % (name, describe_keys(unhandled)))
-    deleted = api_deletions(log, key_owners(before_state), ksqldb_hosts(before_state))
+    deleted = api_deletions(log, key_owners(before_state), ksqldb_hosts(before_state), cluster_environments(before_state))
     unselected = sorted(key for key in deleted if not within(key, selected | inside))
     if unselected:
         problems.append("%s: deleted what its find tasks did not select: %s" % (name, describe_keys(unselected)))
@@ -371,7 +401,8 @@ def check_summary(name, mode, summary, records, log, before_state, after_state):
             problems.append("%s: the summary and the tasks' previews disagree on what goes along: %s" % (
                 name, difference(with_them, predicted_with(records or []), "the tasks do not")))
         return problems
-    deleted, gone = api_deletions(log, owners, ksqldb_hosts(before_state)), went(before_state, after_state)
+    deleted = api_deletions(log, owners, ksqldb_hosts(before_state), cluster_environments(before_state))
+    gone = went(before_state, after_state)
     # A Kafka cluster deleted with cascade: the API deleted its connectors and ksqlDB clusters first, one by one.
     if direct != deleted - with_them:
         problems.append("%s: the summary says it deleted %s, the API deleted %s" % (
@@ -440,6 +471,7 @@ def check_run(name, mode, run, deletes="any"):
             problems += check_selection(name, records, log, before, after)
     else:
         run["deleted"], found = check_deletions(name, records, log, before, after)
+        run["along"] = deleted_along(records, log, before)
         problems += found + check_selection(name, records, log, before, after)
         changed = [record for record in records or [] if record["changed"]]
         if mode == "again" and changed:
@@ -458,7 +490,7 @@ def check_cycle(name, preview, apply, last):
         problems += check_preview("%s (preview)" % name, preview["records"], "the apply", apply["deleted"],
                                   went(apply["before"], apply["after"]), key_owners(apply["before"]))
     before, after = resources(preview["before"]), resources(last["after"])
-    left, lost = left_and_lost(before, after, apply.get("deleted") or set())
+    left, lost = left_and_lost(before, after, (apply.get("deleted") or set()) | (apply.get("along") or set()))
     if left:
         # Each resource once: not what is inside another one left behind.
         outermost = [key for key in left if not within(key, set(left) - {key})]
@@ -473,7 +505,8 @@ def check_cycle(name, preview, apply, last):
 
 def tally(direct, before_state, after_state):
     """What a cycle deleted and kept, by kind: {"deleted": {kind: n}, "along": {kind: {kind inside: n}},
-    "kept": {kind: n}}, from the keys the tasks deleted and the states before the preview and after the last run."""
+    "kept": {kind: n}}, from the keys the tasks deleted (with the topics their connectors took along, which no task
+    deletes on its own here) and the states before the preview and after the last run."""
     before, after = resources(before_state), resources(after_state)
     deleted, along = {}, {}
     for kind in KINDS:
@@ -485,6 +518,9 @@ def tally(direct, before_state, after_state):
             inside = [key for key in before if key not in direct and within(key, mine)
                       and (key not in after or after[key].deleting)]
             along[kind] = dict((part, sum(1 for key in inside if before[key].kind == part)) for part in CONTAINS[kind])
+    topics = [key for key in direct if key in before and before[key].kind == "topic"]
+    if topics:
+        along.setdefault("connector", {})["topic"] = len(topics)
     kept = dict((kind, sum(1 for key, value in before.items() if value.depth == 0 and value.kind == kind
                            and key in after and not after[key].deleting)) for kind in TOP_KINDS)
     return {"deleted": deleted, "along": along, "kept": kept}
