@@ -14,7 +14,7 @@ options:
         the Confluent Cloud Console shows it and M(kafkaops.confluent_cloud.confluent_kafka_cluster_info) returns it
         (C(spec.http_endpoint)).
       - When not set, the endpoint is read from the Cloud API, C(GET /cmk/v2/clusters/{kafka_cluster_id}?environment={environment_id}),
-        with the Cloud credentials (O(api_key) and O(api_secret), or O(access_token)): one request more.
+        with the Cloud credentials (O(api_key) and O(api_secret), or O(access_token)), one request more.
       - Must be C(https://); plain C(http://) is accepted only for a loopback host, as for O(api_endpoint).
     type: str
   kafka_api_key:

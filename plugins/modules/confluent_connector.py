@@ -59,8 +59,8 @@ options:
     required: true
   delete_topics:
     description:
-      - Also delete the topics that the connector created, named after its ID, once the connector is deleted:
-        V(dlq-lcc-...) (its dead letter queue) and, for the HTTP Sink, V(success-lcc-...) and V(error-lcc-...).
+      - Also delete the topics that the connector created, named after its ID, once the connector is deleted; that
+        is V(dlq-lcc-...) (its dead letter queue) and, for the HTTP Sink, V(success-lcc-...) and V(error-lcc-...).
         Deleting a connector leaves them, with their partitions and storage.
       - They are deleted through the cluster's Kafka REST API, which takes the cluster's credentials
         (O(kafka_api_key) and O(kafka_api_secret), or O(kafka_access_token)); without them the task fails before
@@ -69,7 +69,7 @@ options:
         the cluster's topics are listed once (one request), and each of those topics that exists is deleted.
       - Check mode and C(--diff) list them in RV(contents.topics). The result's RV(deleted_topics) names those
         deleted.
-      - A connector already gone is C(ok) and nothing is deleted: find the topics of connectors deleted earlier with
+      - A connector already gone is C(ok) and nothing is deleted. Find the topics of connectors deleted earlier with
         M(kafkaops.confluent_cloud.confluent_kafka_topic_info) and its option C(orphaned_connector_topics).
     type: bool
     default: false

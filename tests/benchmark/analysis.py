@@ -11,6 +11,7 @@ import sys
 
 import scenarios_cascade as cascade
 import scenarios_sweep as sweep
+import scenarios_topics as topics
 from bench_common import (CASE_LABELS, CASES, CONTENDERS, MODES, OURS, OURS_REQUESTS, PATH_PROCESSES, PATHS, PING,
                           TARGET_BOUND_FACTOR, TARGET_OVER_PING_MS, TARGET_RATIO_URI, THROTTLED_SHARE, URI, mode_tasks,
                           summary)
@@ -103,6 +104,8 @@ def analyse(results, args):
     analysis["sweep"], targets = analyse_sweep(results, args.smoke, TARGET_BOUND_FACTOR)
     analysis["targets"].extend(targets)
     analysis["cascade"], targets = analyse_cascade(results, args.smoke, TARGET_BOUND_FACTOR)
+    analysis["targets"].extend(targets)
+    analysis["topics"], targets = analyse_topics(results, tasks)
     analysis["targets"].extend(targets)
 
     for case in CASES:
@@ -259,6 +262,29 @@ def analyse_sweep(results, smoke, factor):
     """Scenario 6: the sweep's figures and its targets."""
     entry, targets = analyse_bounded(results["sweep"], sweep.RATE, factor, "sweep", "0 left")
     entry["size"] = sweep.size(smoke)
+    return entry, targets
+
+
+def analyse_topics(results, tasks):
+    """Scenario 8: seconds and requests per topic DELETE of each contender on each path, and the ratio to uri, paired
+    within each run; (None, []) for results measured before it existed."""
+    if not results.get("topics"):
+        return None, []
+    entry, targets = {}, []
+    for path in PATHS:
+        runs = results["topics"][path]
+        if not runs[topics.OURS]:
+            continue
+        entry[path] = dict((contender, {
+            "per_task": summary([run["task_seconds"] / tasks for run in runs[contender] if run["task_seconds"]]),
+            "requests_per_task": summary([run["requests"] / tasks for run in runs[contender]]),
+        }) for contender in topics.CONTENDERS)
+        entry[path]["ratio_uri"] = summary([ours["task_seconds"] / uri["task_seconds"]
+                                            for ours, uri in zip(runs[topics.OURS], runs[URI])
+                                            if ours["task_seconds"] and uri["task_seconds"]])
+        ratio = entry[path]["ratio_uri"]["median"]
+        targets.append({"target": "%s: confluent_kafka_topic per topic DELETE <= %.2f x uri" % (path, TARGET_RATIO_URI),
+                        "measured": "%.2f x" % ratio, "holds": ratio <= TARGET_RATIO_URI})
     return entry, targets
 
 

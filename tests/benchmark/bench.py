@@ -17,7 +17,9 @@ Scenarios, all against tests/simulator/confluent_sim.py on loopback, run with th
      (scenarios_controllers.py).
   6. the cleanup playbook sweeping ephemeral stacks, with no rate limit and under one (scenarios_sweep.py);
   7. confluent_kafka_cluster with cascade: true on a cluster with connectors and ksqlDB clusters, with no rate limit
-     and under one (scenarios_cascade.py).
+     and under one (scenarios_cascade.py);
+  8. the per-task cost of deleting a Kafka topic through Kafka REST v3, confluent_kafka_topic against
+     ansible.builtin.uri, on both paths (scenarios_topics.py).
 Every scenario is repeated --runs times; the contenders are interleaved within each repetition, in an order that
 rotates from one repetition to the next, so that machine noise hits all of them alike.
 

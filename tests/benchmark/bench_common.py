@@ -53,7 +53,7 @@ MODES = (("normal", []), ("check", ["--check"]), ("diff", ["--diff"]), ("check+d
 MODE_TASKS = 10
 SWEEP_RUNS = 3
 CHUNK = 10
-SCENARIOS = ("startup", "per-task", "teardown", "controllers", "sweep", "cascade")
+SCENARIOS = ("startup", "per-task", "teardown", "controllers", "sweep", "cascade", "topics")
 
 TARGET_RATIO_URI = 0.90
 TARGET_OVER_PING_MS = 30.0

@@ -47,6 +47,10 @@ class Simulator(SimulatorProcess):
         state = self.state()
         return sum(len(cluster["connectors"]) for env in state["environments"] for cluster in env["clusters"])
 
+    def topics_left(self):
+        state = self.state()
+        return sum(len(cluster.get("topics") or []) for env in state["environments"] for cluster in env["clusters"])
+
 
 def machine_description(venv_python):
     info = json.loads(collection.run_quiet([venv_python, "-c", (

@@ -15,6 +15,7 @@ import time
 import scenarios_cascade as cascade
 import scenarios_controllers as controllers
 import scenarios_sweep as sweep
+import scenarios_topics as topics
 from bench_common import (CASES, CONTENDERS, DOCS, MODES, OURS, PATHS, RESULTS_FORMAT, ROOT, SCENARIOS, URI,
                           load_average, mode_tasks, plural, say, sweep_runs)
 from bench_runner import Runner
@@ -69,6 +70,7 @@ def run(args):
         "startup": dict((c, {"wall": [], "import_total_ms": [], "imports": []}) for c in CONTENDERS),
         "sweep": {"limited": [], "unlimited": []},
         "cascade": {"limited": [], "unlimited": []},
+        "topics": dict((path, dict((contender, []) for contender in topics.CONTENDERS)) for path in PATHS),
     }
     problems = []
     sim = Simulator(python, work)
@@ -97,6 +99,10 @@ def run(args):
             if "cascade" in args.scenarios:
                 say("==> 7. cascade of a Kafka cluster, run %d of %d" % (rep + 1, args.runs))
                 cascade.run_cascade(runner, sim, args.smoke, rep, results, problems)
+        for rep in range(args.runs):
+            if "topics" in args.scenarios:
+                say("==> 8. per-task cost of deleting a Kafka topic (Kafka REST), run %d of %d" % (rep + 1, args.runs))
+                topics.run_topics(runner, sim, args.tasks, rep, results, problems)
     finally:
         sim.stop()
     results["meta"]["load_end"] = load_average()

@@ -292,6 +292,7 @@ def render_markdown(results, analysis, args, chart_name):
     lines += controllers_markdown(results, analysis, args)
     lines += sweep_markdown(analysis["sweep"], sweep_runs(args))
     lines += cascade_markdown(analysis.get("cascade"), args.runs)
+    lines += topics_markdown(analysis.get("topics"), args)
     if results.get("problems"):
         lines += ["", "## Problems seen during the run", ""]
         lines += ["- %s" % problem for problem in results["problems"]]
@@ -397,6 +398,34 @@ def cascade_markdown(entry, runs):
         "(min to max).",
         "",
     ] + bounded_table(entry)
+
+
+def topics_markdown(entry, args):
+    """Scenario 8's section; nothing for results measured before it existed."""
+    if not entry:
+        return []
+    lines = [
+        "",
+        "## 8. Deleting a Kafka topic (Kafka REST v3)",
+        "",
+        "%d topics for each contender, all existing (DELETE 204), at the cluster's REST endpoint with an API key of the"
+        % args.tasks,
+        "cluster: `kafkaops.confluent_cloud.confluent_kafka_topic` (with `rest_endpoint`, so one request a task) against",
+        "`ansible.builtin.uri` sending the same DELETE, taking turns in one playbook run as in scenario 1, on both paths.",
+        "Seconds per task and the ratio to uri (paired within each run): %d run(s), median (min to max)." % args.runs,
+        "",
+        "| path | confluent_kafka_topic (s/task) | uri (s/task) | ratio to uri | requests per task |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for path in PATHS:
+        if path not in entry:
+            continue
+        row = entry[path]
+        lines.append("| %s | %s | %s | %s | %s |" % (
+            PATH_LABELS[path], fmt_summary(row["confluent_kafka_topic"]["per_task"], 1, 3),
+            fmt_summary(row["uri"]["per_task"], 1, 3), fmt_summary(row["ratio_uri"], 1, 2),
+            fmt_int_summary(row["confluent_kafka_topic"]["requests_per_task"])))
+    return lines
 
 
 def bounded_table(entry):

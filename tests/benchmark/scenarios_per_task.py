@@ -13,28 +13,30 @@ from bench_common import (CASES, CHUNK, CONTENDERS, MODES, OURS, OURS_REQUESTS, 
                           PATHS, PING, PLAYBOOKS, URI, connector_names, request_counts, rotate, say, seed_document)
 
 
-def interleaved_playbook(runner, tasks, rep):
+def interleaved_playbook(runner, tasks, rep, contenders=CONTENDERS, playbook="per_task_%s.yml",
+                         items="bench_connectors_%s"):
     """One play that runs the contenders' loop tasks in chunks of CHUNK tasks, taking turns, in a rotating order.
 
-    Each contender's task comes from its playbooks/per_task_CONTENDER.yml and loops over its own connector names,
-    so that machine noise, which changes from second to second, hits the three contenders alike.
+    Each contender's task comes from its playbooks/per_task_CONTENDER.yml (``playbook``) and loops over its own
+    items (the variable ``items``), so that machine noise, which changes from second to second, hits the contenders
+    alike.
     """
     import yaml
 
     plays = {}
-    for contender in CONTENDERS:
-        with open(os.path.join(PLAYBOOKS, "per_task_%s.yml" % contender), encoding="utf-8") as handle:
+    for contender in contenders:
+        with open(os.path.join(PLAYBOOKS, playbook % contender), encoding="utf-8") as handle:
             plays[contender] = yaml.safe_load(handle)[0]
-    play = dict((key, value) for key, value in plays[OURS].items() if key != "tasks")
-    play["name"] = "Per-task cost, three contenders taking turns"
+    play = dict((key, value) for key, value in plays[contenders[0]].items() if key != "tasks")
+    play["name"] = "Per-task cost, %d contenders taking turns" % len(contenders)
     play["tasks"] = []
     for chunk, start in enumerate(range(0, tasks, CHUNK)):
-        for contender in rotate(CONTENDERS, chunk + rep):
+        for contender in rotate(contenders, chunk + rep):
             task = dict(plays[contender]["tasks"][0])
             task["name"] = "%s chunk %d" % (contender, chunk)
-            task["loop"] = "{{ bench_connectors_%s[%d:%d] }}" % (contender, start, min(tasks, start + CHUNK))
+            task["loop"] = "{{ %s[%d:%d] }}" % (items % contender, start, min(tasks, start + CHUNK))
             play["tasks"].append(task)
-    path = os.path.join(runner.run_dir, "per_task_interleaved.yml")
+    path = os.path.join(runner.run_dir, playbook % "interleaved")
     with open(path, "w", encoding="utf-8") as handle:
         json.dump([play], handle, indent=1)
     return path

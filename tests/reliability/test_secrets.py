@@ -99,9 +99,9 @@ def cluster_key_playbook(endpoint):
     topic = {"kafka_cluster_id": CLUSTER, "rest_endpoint": endpoint}
     tasks = [
         {"name": "connector with its topics, cluster key as options (expect changed)",
-         "kafkaops.confluent_cloud.confluent_connector": dict(cloud, name=TOPIC_CONNECTOR["name"], environment_id=ENV,
-                                                             kafka_cluster_id=CLUSTER, delete_topics=True,
-                                                             state="absent", **key),
+         "kafkaops.confluent_cloud.confluent_connector": dict(
+             cloud, name=TOPIC_CONNECTOR["name"], environment_id=ENV, kafka_cluster_id=CLUSTER, delete_topics=True,
+             state="absent", **key),
          "check_mode": True, "diff": True, "register": "result_connector_topics"},
         {"name": "cluster key from module_defaults", "block": [
             {"name": "orphans (expect ok)", "kafkaops.confluent_cloud.confluent_kafka_topic_info": dict(
@@ -112,9 +112,8 @@ def cluster_key_playbook(endpoint):
          "environment": {"CONFLUENT_KAFKA_API_KEY": CLUSTER_KEY, "CONFLUENT_KAFKA_API_SECRET": CLUSTER_SECRET},
          "register": "result_topic"},
         {"name": "topic, wrong cluster secret (expect failed)",
-         "kafkaops.confluent_cloud.confluent_kafka_topic": dict(topic, name="orders", state="absent",
-                                                               kafka_api_key=CLUSTER_KEY,
-                                                               kafka_api_secret=WRONG_CLUSTER_SECRET),
+         "kafkaops.confluent_cloud.confluent_kafka_topic": dict(
+             topic, name="orders", state="absent", kafka_api_key=CLUSTER_KEY, kafka_api_secret=WRONG_CLUSTER_SECRET),
          "ignore_errors": True, "register": "result_wrong_cluster_secret"},
         {"name": "print every registered result", "ansible.builtin.debug": {"msg": "{{ lookup('ansible.builtin.vars', "
                                                                                    "*query('ansible.builtin.varnames', '^result_')) }}"}},
