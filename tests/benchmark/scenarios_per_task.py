@@ -56,11 +56,7 @@ def scenario_per_task(runner, sim, tasks, rep, results, problems):
         left = sim.connectors_left()
         line = []
         for contender in CONTENDERS:
-            own = [task for task in run["tasks"] if task["name"].startswith(contender + " chunk ")]
-            items = collections.Counter()
-            for task in own:
-                items.update(task["items"])
-            seconds = sum(task["end"] - task["start"] for task in own if task["end"]) if own else None
+            items, seconds = contender_items(run, contender)
             requests = [entry for entry in log if agent_of(entry) == contender]
             processes = run["module_processes"].get(contender, 0)
             record = {
@@ -91,6 +87,16 @@ def scenario_per_task(runner, sim, tasks, rep, results, problems):
         strangers = [entry for entry in log if agent_of(entry) == "other"]
         if strangers:
             problems.append("%s: %d requests from an unknown User-Agent" % (label, len(strangers)))
+
+
+def contender_items(run, contender):
+    """(its loop items by outcome, its tasks' seconds in all; None without any) of a contender's chunks in an
+    interleaved_playbook() run."""
+    own = [task for task in run["tasks"] if task["name"].startswith(contender + " chunk ")]
+    items = collections.Counter()
+    for task in own:
+        items.update(task["items"])
+    return items, (sum(task["end"] - task["start"] for task in own if task["end"]) if own else None)
 
 
 def agent_of(entry):

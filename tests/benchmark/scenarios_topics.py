@@ -10,10 +10,8 @@ its own). Checked: every item ok, one request per task, the topics gone, the mod
 
 from __future__ import annotations
 
-import collections
-
 from bench_common import API_KEY, API_SECRET, CLUSTER_ID, ENVIRONMENT_ID, PATH_CONNECTIONS, PATHS, URI, say
-from scenarios_per_task import agent_of, interleaved_playbook
+from scenarios_per_task import agent_of, contender_items, interleaved_playbook
 
 OURS = "confluent_kafka_topic"
 CONTENDERS = (OURS, URI)
@@ -53,11 +51,8 @@ def run_topics(runner, sim, tasks, rep, results, problems):
         log = sim.log()
         line = []
         for contender in CONTENDERS:
-            own = [task for task in run["tasks"] if task["name"].startswith(contender + " chunk ")]
-            items = collections.Counter()
-            for task in own:
-                items.update(task["items"])
-            seconds = sum(task["end"] - task["start"] for task in own if task["end"]) if own else None
+            items, seconds = contender_items(run, contender)
+            # agent_of() names the collection's requests after scenario 1's module.
             requests = [entry for entry in log if agent_of(entry) == ("confluent_connector" if contender == OURS
                                                                       else contender)]
             record = {"task_seconds": seconds, "items": dict(items), "requests": len(requests),
