@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from ansible_collections.kafkaops.confluent_cloud.plugins.modules.confluent_kafka_topic import main
@@ -167,3 +169,12 @@ def test_an_html_429_without_retry_after_is_retried_with_backoff(run_module):
 def test_the_cluster_secret_never_appears_in_the_output(run_module):
     run = run_module(main, ARGS, [("DELETE", TOPIC_PATH, response(401, KAFKA_UNAUTHORIZED))])
     assert KAFKA["kafka_api_secret"] not in run.stdout and "never-print-this-secret" not in run.stdout
+
+
+def test_kafka_rest_has_a_rate_limit_budget_of_its_own(run_module, tmp_path):
+    budget = {"X-RateLimit-Limit": "25", "X-RateLimit-Remaining": "20", "X-RateLimit-Reset": "30"}
+    run = run_module(main, BY_ENVIRONMENT, [("GET", CLUSTER_PATH, response(200, cluster_with_endpoint(), headers=budget)),
+                                            ("DELETE", TOPIC_PATH, response(204, headers=budget))])
+    assert run.result["changed"] is True
+    # One budget file for the Cloud API key at the Cloud endpoint, one for the cluster key at the REST endpoint.
+    assert len([name for name in os.listdir(str(tmp_path)) if name.startswith("kafkaops-confluent-cloud-rate-")]) == 2
