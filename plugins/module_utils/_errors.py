@@ -103,19 +103,26 @@ class RateLimitTimeout(ApiError):
         return "%s. %s" % (text, self._describe())
 
 
-class ProtocolError(ConfluentCloudError):
+class RequestError(ConfluentCloudError):
+    """A request that got no answer the caller can use, named by its method and path."""
+
+    def __init__(self, method, path, text):
+        self.method = method
+        self.path = path
+        super().__init__(text)
+
+
+class ProtocolError(RequestError):
     """The API answered with a success that breaks its own protocol: a body that is not a JSON object, a list whose
     pagination loops."""
 
     def __init__(self, method, path, problem, status=None, request_id=None):
-        self.method = method
-        self.path = path
         self.status = status
         self.request_id = request_id
         text = "%s %s: %s" % (method, path, problem)
         if request_id:
             text += " (X-Request-Id: %s)" % request_id
-        super().__init__(text)
+        super().__init__(method, path, text)
 
     def to_result(self):
         return {"status": self.status, "request_id": self.request_id, "error": None}
@@ -135,18 +142,16 @@ class TaskFailure(ConfluentCloudError):
         return dict(self.result)
 
 
-class TransportError(ConfluentCloudError):
+class TransportError(RequestError):
     """No usable HTTP response: connection refused or dropped, timeout, TLS failure."""
 
     def __init__(self, method, path, detail, retries=0):
-        self.method = method
-        self.path = path
         self.detail = detail
         self.retries = retries
         text = "%s %s failed: %s" % (method, path, detail)
         if retries:
             text = "Gave up after %d retries: %s" % (retries, text)
-        super().__init__(text)
+        super().__init__(method, path, text)
 
 
 def parse_error_body(body_text):
