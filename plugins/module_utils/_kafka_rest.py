@@ -105,9 +105,12 @@ class KafkaRest:
             cluster = get_in_environment(cloud_client, KAFKA_CLUSTERS, self.cluster_id, self.environment_id)
             if cluster is None:
                 return None
+            endpoint = (cluster.get("spec") or {}).get("http_endpoint")
+            if not endpoint:
+                raise TaskFailure("Kafka cluster %s shows no REST endpoint (spec.http_endpoint is empty): give "
+                                  "rest_endpoint." % self.cluster_id)
             self.endpoint = checked_endpoint(
-                (cluster.get("spec") or {}).get("http_endpoint"),
-                "The REST endpoint of Kafka cluster %s (its spec.http_endpoint)" % self.cluster_id,
+                endpoint, "The REST endpoint of Kafka cluster %s (its spec.http_endpoint)" % self.cluster_id,
                 REST_ENDPOINT_EXAMPLE)
         self.client = build_client(self.module, self.endpoint, KAFKA_CREDENTIAL)
         return self.client

@@ -178,3 +178,11 @@ def test_kafka_rest_has_a_rate_limit_budget_of_its_own(run_module, tmp_path):
     assert run.result["changed"] is True
     # One budget file for the Cloud API key at the Cloud endpoint, one for the cluster key at the REST endpoint.
     assert len([name for name in os.listdir(str(tmp_path)) if name.startswith("kafkaops-confluent-cloud-rate-")]) == 2
+
+
+def test_a_cluster_without_a_rest_endpoint_asks_for_rest_endpoint(run_module):
+    body = cluster("lkc-1", "orders")
+    run = run_module(main, BY_ENVIRONMENT, [("GET", CLUSTER_PATH, response(200, body))])
+    assert run.result["failed"] is True and run.calls == [("GET", CLUSTER_PATH)]
+    assert run.result["msg"] == ("Kafka cluster lkc-1 shows no REST endpoint (spec.http_endpoint is empty): give "
+                                 "rest_endpoint.")
