@@ -326,8 +326,13 @@ class ConnectorAbsent(AbsentResource):
         if not connector.get("id") or self.kafka.connect(self.client) is None:
             return []
         self.other_clients = [self.kafka.client]
+        topics = self.kafka.topics()
+        if topics is None:
+            self.module.warn("%s, so none of the connector's topics was deleted; check rest_endpoint."
+                             % self.kafka.missing_cluster())
+            return []
         wanted = connector_topic_names(connector["id"])
-        return [topic["name"] for topic in self.kafka.topics() or [] if topic["name"] in wanted]
+        return [topic["name"] for topic in topics if topic["name"] in wanted]
 
     def result_extras(self):
         return dict(deleted_topics=list(self.deleted_topics)) if self.params["delete_topics"] else {}

@@ -479,3 +479,12 @@ def test_a_failed_topic_deletion_says_the_connector_went(run_module):
 def test_without_delete_topics_nothing_changes(run_module):
     run = run_module(main, dict(ARGS, **KAFKA), [("DELETE", PATH, response(200, {"error": None}))])
     assert run.calls == [("DELETE", PATH)] and "deleted_topics" not in run.result
+
+
+def test_delete_topics_at_an_endpoint_that_does_not_serve_the_cluster_warns(run_module):
+    unknown = response(404, {"error_code": 404, "message": "Cluster lkc-1 cannot be found."})
+    run = run_module(main, WITH_TOPICS, [("GET", LIST, response(200, LISTED)),
+                                         ("DELETE", PATH, response(200, {"error": None})), ("GET", TOPICS, unknown)])
+    assert run.result["changed"] is True and run.result["deleted_topics"] == []
+    assert run.warnings == ["Kafka cluster lkc-1 is not served at http://127.0.0.1:9, so none of the connector's "
+                            "topics was deleted; check rest_endpoint."]
