@@ -14,18 +14,17 @@ from ansible.module_utils.ansible_release import __version__ as ANSIBLE_VERSION
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 
 from ._client import (
-    DEFAULT_ENDPOINT,
     DEFAULT_RATE_LIMIT_TIMEOUT,
     HAS_REQUESTS,
     REQUESTS_IMPORT_ERROR,
     ConfluentCloudClient,
     basic_authorization,
     bearer_authorization,
-    validate_endpoint,
     validate_id_prefix,
     validate_path_value,
     validate_text_value,
 )
+from ._endpoint import DEFAULT_ENDPOINT, validate_endpoint
 from ._errors import ApiError, ConfluentCloudError, TaskFailure
 from ._rate_limit import SharedRateLimit
 from ._version import COLLECTION_NAME, COLLECTION_VERSION

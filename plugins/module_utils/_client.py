@@ -6,10 +6,8 @@
 from __future__ import annotations
 
 import base64
-import ipaddress
 import json
 import os
-import re
 import socket
 import threading
 import time
@@ -38,7 +36,6 @@ else:
     HAS_REQUESTS = True
     REQUESTS_IMPORT_ERROR = None
 
-DEFAULT_ENDPOINT = "https://api.confluent.cloud"
 # Seconds a task may spend in all waiting on answers of 429 and on the shared rate-limit budget.
 DEFAULT_RATE_LIMIT_TIMEOUT = 300
 # The shortest wait after the first 429 of a request, doubling with each further one up to MAX_429_FLOOR.
@@ -258,44 +255,6 @@ def basic_authorization(api_key, api_secret):
 
 def bearer_authorization(access_token):
     return "Bearer " + access_token
-
-
-def validate_endpoint(url, setting="api_endpoint", example=DEFAULT_ENDPOINT):
-    """The endpoint without a trailing slash; ValueError unless https, or http to a loopback host.
-
-    ``setting`` is what the user set, named in the messages: the option, or the environment variable it fell back to;
-    ``example`` is a valid value to show.
-    """
-    parsed = urlsplit((url or "").strip())
-    scheme = parsed.scheme.lower()
-    if scheme not in ("https", "http") or not parsed.hostname:
-        raise ValueError(
-            "%s must be an absolute https:// URL such as %s (http:// is accepted for a loopback address only, such "
-            "as http://127.0.0.1:8080), got %r" % (setting, example, _without_userinfo(url)))
-    if parsed.username or parsed.password or parsed.query or parsed.fragment:
-        # Not quoted: a user:password or a token in the query would be a secret.
-        raise ValueError("%s must not carry credentials, a query or a fragment" % setting)
-    if scheme == "http" and not is_loopback(parsed.hostname):
-        raise ValueError(
-            "Refusing plain http:// to %s, the host of %s: API credentials would travel in clear text. "
-            "Use https://, or http:// only to a loopback address (localhost, 127.0.0.0/8, ::1)."
-            % (parsed.hostname, setting)
-        )
-    return url.strip().rstrip("/")
-
-
-def _without_userinfo(url):
-    """The URL as a message may show it: whatever precedes an "@" may be a password."""
-    return re.sub(r"[^/@]*@", "***@", str(url))
-
-
-def is_loopback(host):
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def validate_text_value(option, value):

@@ -148,13 +148,16 @@ def test_make_rehearse_prints_exports_that_authenticate_resets_and_stops_on_ctrl
 
 
 def installed_copy(tmp_path):
-    """The simulator (the command and its package) and its demo seed where an installed collection has them (the
-    tarball ships tests/)."""
+    """The simulator (the command and its package), its demo seed and the endpoint rules it reads from the collection,
+    where an installed collection has them (the tarball ships tests/)."""
     simulator = tmp_path / "ansible_collections" / "kafkaops" / "confluent_cloud" / "tests" / "simulator"
     (simulator / "seeds").mkdir(parents=True)
     shutil.copy(HERE / "confluent_sim.py", simulator / "confluent_sim.py")
     shutil.copytree(HERE / "ccloud_sim", simulator / "ccloud_sim", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(DEMO_SEED, simulator / "seeds" / "demo.json")
+    module_utils = simulator.parents[1] / "plugins" / "module_utils"
+    module_utils.mkdir(parents=True)
+    shutil.copy(REPO / "plugins" / "module_utils" / "_endpoint.py", module_utils)
     return simulator
 
 

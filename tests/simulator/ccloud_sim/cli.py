@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import argparse
 import errno
-import ipaddress
+import importlib.util
 import os
 import shlex
 import signal
 import ssl
 import sys
 import time
+from pathlib import Path
 
 from .common import SeedError
 from .seed import load_seed_file
@@ -23,15 +24,18 @@ def start_simulator(seed=None, port=0, **opts) -> Simulator:
     return Simulator(seed, port=port, **opts).start()
 
 
-def is_loopback(host):
-    """Whether host names only this machine: localhost, 127.0.0.0/8 or ::1 (an empty host means every address)."""
-    host = host.strip("[]")
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+def _collection_endpoint_rules():
+    """The collection's own ``plugins/module_utils/_endpoint.py`` (standard library only), read from this checkout or
+    installed collection: the simulator refuses to listen beyond loopback by the rule with which the modules refuse
+    plain http:// beyond it."""
+    path = Path(__file__).resolve().parents[3] / "plugins" / "module_utils" / "_endpoint.py"
+    spec = importlib.util.spec_from_file_location("kafkaops_confluent_cloud_endpoint_rules", path)
+    rules = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(rules)
+    return rules
+
+
+is_loopback = _collection_endpoint_rules().is_loopback
 
 
 def credential_exports(url, seed):

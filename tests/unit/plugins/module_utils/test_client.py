@@ -13,9 +13,9 @@ from ansible_collections.kafkaops.confluent_cloud.plugins.module_utils._client i
     basic_authorization,
     build_path,
     encode_segment,
-    validate_endpoint,
     validate_path_value,
 )
+from ansible_collections.kafkaops.confluent_cloud.plugins.module_utils._endpoint import validate_endpoint
 from ansible_collections.kafkaops.confluent_cloud.plugins.module_utils._errors import (
     ApiError,
     ProtocolError,

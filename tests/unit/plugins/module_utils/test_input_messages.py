@@ -7,10 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.kafkaops.confluent_cloud.plugins.module_utils._client import (
-    validate_endpoint,
-    validate_id_prefix,
-)
+from ansible_collections.kafkaops.confluent_cloud.plugins.module_utils._client import validate_id_prefix
+from ansible_collections.kafkaops.confluent_cloud.plugins.module_utils._endpoint import validate_endpoint
 from ansible_collections.kafkaops.confluent_cloud.plugins.module_utils._errors import ApiError
 
 
